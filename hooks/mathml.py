@@ -1,0 +1,79 @@
+"""Math without JavaScript: LaTeX rendered to MathML at build time.
+
+``pymdownx.arithmatex`` (generic mode) finds ``$...$`` and ``$$...$$`` in Markdown and keeps
+them away from other extensions; this hook turns its placeholders into MathML, which current
+browsers and print render natively, offline.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from latex2mathml.converter import convert
+
+INLINE_RE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.DOTALL)
+BLOCK_RE = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.DOTALL)
+# latex2mathml keeps a command it does not know as literal text, e.g. <mi>\foo</mi>.
+UNKNOWN_COMMAND_RE = re.compile(r"<m[io]>(\\[A-Za-z]+)</m[io]>")
+
+
+class MathError(ValueError):
+    """A formula that cannot be rendered; the message says which and why."""
+
+
+# ----------------------------------------------------------------------------------------
+# MkDocs event
+# ----------------------------------------------------------------------------------------
+
+
+def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
+    from mkdocs.exceptions import PluginError
+
+    try:
+        return render_math(html_text)
+    except MathError as exc:
+        src = f"docs/{page.file.src_uri}"
+        line = _find_line(page.file.content_string, str(exc.args[1]) if len(exc.args) > 1 else "")
+        raise PluginError(f"{src}:{line}: {exc.args[0]}") from None
+
+
+# ----------------------------------------------------------------------------------------
+# Pure functions
+# ----------------------------------------------------------------------------------------
+
+
+def latex_to_mathml(latex: str, display: bool) -> str:
+    """Convert one formula; raise :class:`MathError` for anything it cannot render."""
+    try:
+        mathml = convert(latex.strip(), display="block" if display else "inline")
+    except Exception as exc:  # latex2mathml raises many private exception types
+        raise MathError(f"cannot render the formula '{latex.strip()}' "
+                        f"({exc.__class__.__name__}); check its braces and commands",
+                        latex) from None
+    if (m := UNKNOWN_COMMAND_RE.search(mathml)) is not None:
+        raise MathError(f"the formula '{latex.strip()}' uses '{m.group(1)}', which the MathML "
+                        "converter does not know; use a standard LaTeX command", latex)
+    return mathml
+
+
+def render_math(html_text: str) -> str:
+    """Replace every arithmatex placeholder in a page's HTML with MathML."""
+    def block(m: re.Match[str]) -> str:
+        return f'<div class="hb-math">{latex_to_mathml(html.unescape(m.group(1)), True)}</div>'
+
+    def inline(m: re.Match[str]) -> str:
+        return latex_to_mathml(html.unescape(m.group(1)), False)
+
+    return INLINE_RE.sub(inline, BLOCK_RE.sub(block, html_text))
+
+
+def _find_line(markdown: str, latex: str) -> int:
+    """Best-effort line of a formula in the page's Markdown (1 if not found)."""
+    needle = latex.strip().split("\n")[0].strip()
+    if needle:
+        for n, line in enumerate(markdown.split("\n"), 1):
+            if needle in line:
+                return n
+    return 1

@@ -1,0 +1,59 @@
+"""Shared fixtures: a throw-away MkDocs project built in-process with the real hooks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def project_config_text(docs_dir: Path, site_dir: Path, keep_nav: bool = False) -> str:
+    """The real mkdocs.yml, pointed at another docs folder (hooks and snippets stay real)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^(\s*- )hooks/", lambda m: f"{m.group(1)}{ROOT}/hooks/", text, flags=re.M)
+    text = text.replace("base_path: [.]", f"base_path: [{ROOT}]")
+    text = text.replace("paths: [.]", f"paths: [{ROOT}]")
+    if not keep_nav:
+        text = text[: text.index("\nnav:")] + "\n"
+    text += f"\ndocs_dir: {docs_dir}\nsite_dir: {site_dir}\n"
+    return text
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """Write ``{docs-relative path: text}`` into a fresh project; return its mkdocs.yml."""
+
+    def make(pages: dict[str, str]) -> Path:
+        docs = tmp_path / "docs"
+        (docs / "stylesheets").mkdir(parents=True, exist_ok=True)
+        (docs / "stylesheets" / "extra.css").write_text(
+            (ROOT / "docs/stylesheets/extra.css").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        pages = {"index.md": "# Home\n", "tags.md": "# Tags\n\n<!-- material/tags -->\n", **pages}
+        for rel, text in pages.items():
+            path = docs / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        cfg = tmp_path / "mkdocs.yml"
+        cfg.write_text(project_config_text(docs, tmp_path / "site"), encoding="utf-8")
+        return cfg
+
+    return make
+
+
+def build_project(config_file: Path) -> Path:
+    """Run a strict MkDocs build in-process; return the site directory."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return Path(config["site_dir"])
