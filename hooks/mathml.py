@@ -49,17 +49,23 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     try:
         mathml = convert(latex.strip(), display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises many private exception types
-        raise MathError(f"cannot render the formula '{latex.strip()}' "
-                        f"({exc.__class__.__name__}); check its braces and commands",
-                        latex) from None
+        raise MathError(
+            f"cannot render the formula '{latex.strip()}' "
+            f"({exc.__class__.__name__}); check its braces and commands",
+            latex,
+        ) from None
     if (m := UNKNOWN_COMMAND_RE.search(mathml)) is not None:
-        raise MathError(f"the formula '{latex.strip()}' uses '{m.group(1)}', which the MathML "
-                        "converter does not know; use a standard LaTeX command", latex)
+        raise MathError(
+            f"the formula '{latex.strip()}' uses '{m.group(1)}', which the MathML "
+            "converter does not know; use a standard LaTeX command",
+            latex,
+        )
     return mathml
 
 
 def render_math(html_text: str) -> str:
     """Replace every arithmatex placeholder in a page's HTML with MathML."""
+
     def block(m: re.Match[str]) -> str:
         return f'<div class="hb-math">{latex_to_mathml(html.unescape(m.group(1)), True)}</div>'
 

@@ -207,8 +207,11 @@ FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
 
 def is_question_page(src_uri: str) -> bool:
     """Whether a docs-relative path is a category page of the question bank."""
-    return (src_uri.startswith(QUESTIONS_DIR + "/") and src_uri.endswith(".md")
-            and posixpath.basename(src_uri) != "index.md")
+    return (
+        src_uri.startswith(QUESTIONS_DIR + "/")
+        and src_uri.endswith(".md")
+        and posixpath.basename(src_uri) != "index.md"
+    )
 
 
 def code_mask(lines: Sequence[str]) -> list[bool]:
@@ -279,10 +282,13 @@ def parse_page(
         try:
             meta = yaml.safe_load(fm_text) or {}
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
+            mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
             line = (mark.line + 2) if mark is not None else 1
-            problem(line, f"the front matter is not valid YAML ({exc.__class__.__name__}); "
-                          "fix the YAML between the two '---' lines")
+            problem(
+                line,
+                f"the front matter is not valid YAML ({exc.__class__.__name__}); "
+                "fix the YAML between the two '---' lines",
+            )
             meta = {}
         if not isinstance(meta, dict):
             problem(1, "the front matter must be a YAML mapping (key: value lines)")
@@ -296,10 +302,11 @@ def parse_page(
         return i + 1 + offset
 
     problems.extend(check_text(lines, in_code, shown, offset, repo_root))
-    title = next((m.group(1) for i, ln in enumerate(lines)
-                  if not in_code[i] and (m := H1_RE.match(ln))), "")
+    title = next(
+        (m.group(1) for i, ln in enumerate(lines) if not in_code[i] and (m := H1_RE.match(ln))), ""
+    )
     if not title:
-        problem(1 + offset, "the page has no '# Title' heading; start the page with one H1")
+        problem(1, "the page has no '# Title' heading; start the page with one H1")
 
     slug = posixpath.splitext(posixpath.basename(page))[0]
     category = Category(slug, title or slug, page, description, [])
@@ -312,13 +319,17 @@ def parse_page(
         if q is not None:
             category.questions.append(q)
     if not starts:
-        problem(1 + offset, "a question page needs at least one question "
-                            "('## Question text {#question-id}')")
+        problem(
+            1, "a question page needs at least one question ('## Question text {#question-id}')"
+        )
     return category, problems
 
 
 def check_text(
-    lines: Sequence[str], in_code: Sequence[bool], shown: str, offset: int,
+    lines: Sequence[str],
+    in_code: Sequence[bool],
+    shown: str,
+    offset: int,
     repo_root: Path | None,
 ) -> list[Problem]:
     """Checks for every page of the site: markers, raw HTML, snippet includes."""
@@ -336,19 +347,29 @@ def check_text(
         for m in MARKER_RE.finditer(line):
             if m.group(1) not in KNOWN_MARKERS:
                 known = ", ".join(sorted(KNOWN_MARKERS))
-                problem(n, f"unknown marker 'handbook: {m.group(1)}' — known markers: "
-                           f"{known}; fix the name or remove the comment")
+                problem(
+                    n,
+                    f"unknown marker 'handbook: {m.group(1)}' — known markers: "
+                    f"{known}; fix the name or remove the comment",
+                )
         if SCRIPT_RE.search(line):
-            problem(n, "raw <script>/<iframe>/<object>/<embed> is not allowed in "
-                       "content; show code in a fenced block instead")
+            problem(
+                n,
+                "raw <script>/<iframe>/<object>/<embed> is not allowed in "
+                "content; show code in a fenced block instead",
+            )
         if (hm := HANDLER_RE.search(line)) is not None:
-            problem(n, f"inline event handler '{hm.group(1)}=' is not allowed in "
-                       "content; remove it")
+            problem(
+                n, f"inline event handler '{hm.group(1)}=' is not allowed in content; remove it"
+            )
         if JS_URL_RE.search(line):
             problem(n, "javascript: links are not allowed in content; remove the link")
         if INCLUDE_RE.search(line):
-            problem(n, "a snippet include must sit inside a fenced code block "
-                       "(```python title=\"snippets/x.py\" … ```)")
+            problem(
+                n,
+                "a snippet include must sit inside a fenced code block "
+                '(```python title="snippets/x.py" … ```)',
+            )
     return problems
 
 
@@ -362,8 +383,11 @@ def check_other_page(text: str, page: str, repo_root: Path | None) -> list[Probl
 def _check_include(spec: str, line: int, repo_root: Path | None, problem: Any) -> None:
     path, _, section = spec.partition(":")
     if not section:
-        problem(line, f"include '{spec}' names no section; include by section name: "
-                      f"\"{path}:<section>\" with '# --8<-- [start:<section>]' markers in the file")
+        problem(
+            line,
+            f"include '{spec}' names no section; include by section name: "
+            f"\"{path}:<section>\" with '# --8<-- [start:<section>]' markers in the file",
+        )
         return
     if re.fullmatch(r"-?\d+(:-?\d+)?", section):
         problem(line, f"include '{spec}' uses line numbers; include by a named section instead")
@@ -372,15 +396,21 @@ def _check_include(spec: str, line: int, repo_root: Path | None, problem: Any) -
         return
     target = repo_root / path
     if not target.is_file():
-        problem(line, f"include '{spec}': file '{path}' does not exist (paths are relative to "
-                      "the repository root, e.g. snippets/boxes.py)")
+        problem(
+            line,
+            f"include '{spec}': file '{path}' does not exist (paths are relative to "
+            "the repository root, e.g. snippets/boxes.py)",
+        )
         return
     source = target.read_text(encoding="utf-8")
     for which in ("start", "end"):
         if not re.search(SECTION_MARK_RE.format(which=which, name=re.escape(section)), source):
-            problem(line, f"include '{spec}': section '{section}' has no "
-                          f"'--8<-- [{which}:{section}]' marker in {path}; add the section "
-                          "markers around the code or fix the name")
+            problem(
+                line,
+                f"include '{spec}': section '{section}' has no "
+                f"'--8<-- [{which}:{section}]' marker in {path}; add the section "
+                "markers around the code or fix the name",
+            )
             return
 
 
@@ -405,13 +435,19 @@ def _parse_question(
         ids = re.findall(r"#([^\s}]+)", attrs.group(2))
         qid = ids[0] if ids else ""
     if not qid:
-        problem(hl, "question has no id; end the heading with '{#question-id}' "
-                    "(lowercase words joined by hyphens)")
+        problem(
+            hl,
+            "question has no id; end the heading with '{#question-id}' "
+            "(lowercase words joined by hyphens)",
+        )
         return None
     if not ID_RE.match(qid) or not ID_MIN <= len(qid) <= ID_MAX:
-        problem(hl, f"id '{qid}' is not in the allowed form: lowercase letters and digits "
-                    f"joined by single hyphens, {ID_MIN}–{ID_MAX} characters "
-                    "(e.g. 'iou-vs-dice')")
+        problem(
+            hl,
+            f"id '{qid}' is not in the allowed form: lowercase letters and digits "
+            f"joined by single hyphens, {ID_MIN}–{ID_MAX} characters "
+            "(e.g. 'iou-vs-dice')",
+        )
     if not title.strip():
         problem(hl, f"question '{qid}' has an empty title; write the question before the id")
     q = Question(qid, title.strip(), category.slug, category.title, category.page, hl)
@@ -426,8 +462,11 @@ def _parse_question(
     # Metadata line.
     i = skip_blank(i)
     if i >= end or not lines[i].lstrip().startswith("**"):
-        problem(hl, f"question '{qid}' has no metadata line; write "
-                    "'**Difficulty:** junior · **Tags:** a, b' right under the heading")
+        problem(
+            hl,
+            f"question '{qid}' has no metadata line; write "
+            "'**Difficulty:** junior · **Tags:** a, b' right under the heading",
+        )
     else:
         _parse_meta(lines[i], lineno(i), q, problem)
         i += 1
@@ -437,9 +476,12 @@ def _parse_question(
     short = PARTS[0]
     m = ADMONITION_RE.match(lines[i]) if i < end else None
     if not m or (m.group(3) or "").casefold() != short.title.casefold():
-        problem(lineno(min(i, end - 1)), f"question '{qid}' has no 30-second answer right after "
-                f"the metadata line; write '{short.fence} {short.kind} \"{short.title}\"' "
-                "followed by the answer indented by four spaces")
+        problem(
+            lineno(min(i, end - 1)),
+            f"question '{qid}' has no 30-second answer right after "
+            f"the metadata line; write '{short.fence} {short.kind} \"{short.title}\"' "
+            "followed by the answer indented by four spaces",
+        )
         body_start = i
     else:
         _check_part_form(m, short, lineno(i), qid, problem)
@@ -450,9 +492,12 @@ def _parse_question(
         if not q.short_answer:
             problem(lineno(i), f"question '{qid}': the 30-second answer is empty")
         elif words > SHORT_ANSWER_MAX_WORDS:
-            problem(lineno(i), f"question '{qid}': the 30-second answer has {words} words, over "
-                               f"the budget of {SHORT_ANSWER_MAX_WORDS}; shorten it and move "
-                               "detail into the full answer")
+            problem(
+                lineno(i),
+                f"question '{qid}': the 30-second answer has {words} words, over "
+                f"the budget of {SHORT_ANSWER_MAX_WORDS}; shorten it and move "
+                "detail into the full answer",
+            )
         body_start = j
 
     # Full answer: everything up to the first trailing part.
@@ -470,8 +515,11 @@ def _parse_question(
         i += 1
     q.full_answer = "\n".join(full).strip("\n")
     if not q.full_answer.strip():
-        problem(lineno(min(body_start, end - 1)), f"question '{qid}' has no full answer; write "
-                "the 2–5 minute answer between the 30-second answer and the collapsible parts")
+        problem(
+            lineno(min(first_part_at, end - 1)),
+            f"question '{qid}' has no full answer; write "
+            "the 2–5 minute answer between the 30-second answer and the collapsible parts",
+        )
 
     # Trailing parts, in order.
     i = first_part_at
@@ -483,8 +531,11 @@ def _parse_question(
         m = ADMONITION_RE.match(lines[i]) if not in_code[i] else None
         part = PART_BY_TITLE.get((m.group(3) or "").casefold()) if m else None
         if m is None or part is None:
-            problem(lineno(i), f"question '{qid}': text after the collapsible parts; move it "
-                               "into the full answer (above 'What the interviewer listens for')")
+            problem(
+                lineno(i),
+                f"question '{qid}': text after the collapsible parts; move it "
+                "into the full answer (above 'What the interviewer listens for')",
+            )
             break
         if part.key == "short_answer":
             problem(lineno(i), f"question '{qid}' has a second 30-second answer; keep one")
@@ -494,8 +545,10 @@ def _parse_question(
             order = TRAILING_PARTS.index(part)
             if order < last_order:
                 wanted = " → ".join(p.title for p in TRAILING_PARTS)
-                problem(lineno(i), f"question '{qid}': '{part.title}' is out of order; "
-                                   f"the parts go {wanted}")
+                problem(
+                    lineno(i),
+                    f"question '{qid}': '{part.title}' is out of order; the parts go {wanted}",
+                )
             last_order = max(last_order, order)
             _check_part_form(m, part, lineno(i), qid, problem)
             seen[part.key] = lineno(i)
@@ -508,8 +561,11 @@ def _parse_question(
 
     for part in TRAILING_PARTS:
         if part.required and part.key not in seen:
-            problem(hl, f"question '{qid}' is missing '{part.title}'; add "
-                        f"'{part.fence} {part.kind} \"{part.title}\"' with its content indented")
+            problem(
+                hl,
+                f"question '{qid}' is missing '{part.title}'; add "
+                f"'{part.fence} {part.kind} \"{part.title}\"' with its content indented",
+            )
 
     q.followup_ids = FOLLOWUP_RE.findall(q.followups)
     # Includes and [[id]] links anywhere in the question.
@@ -526,8 +582,11 @@ def _parse_question(
 def _check_part_form(m: re.Match[str], part: Part, line: int, qid: str, problem: Any) -> None:
     fence, kind = m.group(1), m.group(2)
     if fence.rstrip("+") != part.fence or kind != part.kind:
-        problem(line, f"question '{qid}': write '{part.title}' as "
-                      f"'{part.fence} {part.kind} \"{part.title}\"' (found '{fence} {kind}')")
+        problem(
+            line,
+            f"question '{qid}': write '{part.title}' as "
+            f"'{part.fence} {part.kind} \"{part.title}\"' (found '{fence} {kind}')",
+        )
 
 
 def _take_block(lines: Sequence[str], i: int, end: int) -> tuple[list[str], int]:
@@ -547,22 +606,32 @@ def _parse_meta(line: str, ln: int, q: Question, problem: Any) -> None:
     for f in fields:
         m = META_FIELD_RE.match(f)
         if not m:
-            problem(ln, f"question '{q.id}': cannot read metadata field '{f}'; write "
-                        "'**Difficulty:** junior · **Tags:** a, b'")
+            problem(
+                ln,
+                f"question '{q.id}': cannot read metadata field '{f}'; write "
+                "'**Difficulty:** junior · **Tags:** a, b'",
+            )
             continue
         key = m.group(1).casefold()
         if key not in META_KEYS:
-            problem(ln, f"question '{q.id}': unknown metadata field '{m.group(1)}'; "
-                        "known fields: Difficulty, Tags, Roles")
+            problem(
+                ln,
+                f"question '{q.id}': unknown metadata field '{m.group(1)}'; "
+                "known fields: Difficulty, Tags, Roles",
+            )
             continue
         found[key] = m.group(2)
     level = found.get("difficulty", "").strip().casefold()
     if not level:
-        problem(ln, f"question '{q.id}' has no difficulty; start the metadata line with "
-                    f"'**Difficulty:** <{'|'.join(LEVELS)}>'")
+        problem(
+            ln,
+            f"question '{q.id}' has no difficulty; start the metadata line with "
+            f"'**Difficulty:** <{'|'.join(LEVELS)}>'",
+        )
     elif level not in LEVELS:
-        problem(ln, f"question '{q.id}': unknown difficulty '{level}'; use one of "
-                    f"{', '.join(LEVELS)}")
+        problem(
+            ln, f"question '{q.id}': unknown difficulty '{level}'; use one of {', '.join(LEVELS)}"
+        )
     q.difficulty = level
     q.tags = [t.strip() for t in found.get("tags", "").split(",") if t.strip()]
     q.roles = [t.strip() for t in found.get("roles", "").split(",") if t.strip()]
@@ -575,18 +644,28 @@ def validate_bank(bank: Bank) -> list[Problem]:
     for q in bank.questions:
         if q.id in first:
             other = first[q.id]
-            problems.append(Problem(f"docs/{q.page}", q.line,
-                                    f"duplicate id '{q.id}' (first used at {other.location}); "
-                                    "ids are unique across the handbook — choose another"))
+            problems.append(
+                Problem(
+                    f"docs/{q.page}",
+                    q.line,
+                    f"duplicate id '{q.id}' (first used at {other.location}); "
+                    "ids are unique across the handbook — choose another",
+                )
+            )
         else:
             first[q.id] = q
     for q in bank.questions:
         for fid, line in q.links:
             if fid not in first:
-                problems.append(Problem(f"docs/{q.page}", line,
-                                        f"question '{q.id}' links to unknown id '[[{fid}]]'; "
-                                        "use an existing question id or write the follow-up "
-                                        "as plain text"))
+                problems.append(
+                    Problem(
+                        f"docs/{q.page}",
+                        line,
+                        f"question '{q.id}' links to unknown id '[[{fid}]]'; "
+                        "use an existing question id or write the follow-up "
+                        "as plain text",
+                    )
+                )
     return problems
 
 
@@ -648,30 +727,35 @@ def resolve_links(markdown: str, bank: Bank, page: str) -> str:
 
 
 def badge_html(q: Question) -> str:
-    parts = [f'<span class="hb-level hb-level--{q.difficulty}" title="Difficulty">'
-             f"{q.difficulty}</span>"]
+    parts = [
+        f'<span class="hb-level hb-level--{q.difficulty}" title="Difficulty">{q.difficulty}</span>'
+    ]
     parts += [f'<span class="hb-tag">{t}</span>' for t in q.tags]
     parts += [f'<span class="hb-role">{r}</span>' for r in q.roles]
     return f'<p class="hb-meta">{" ".join(parts)}</p>'
 
 
 def index_markdown(category: Category) -> str:
-    rows = [f"| {n} | [{q.title}](#{q.id}) | {q.difficulty} |"
-            for n, q in enumerate(category.questions, 1)]
+    rows = [
+        f"| {n} | [{q.title}](#{q.id}) | {q.difficulty} |"
+        for n, q in enumerate(category.questions, 1)
+    ]
     counts = {lv: sum(q.difficulty == lv for q in category.questions) for lv in LEVELS}
     summary = " · ".join(f"{counts[lv]} {lv}" for lv in LEVELS)
-    return "\n".join([
-        '<div class="hb-index" markdown>',
-        "",
-        f"**{len(category.questions)} questions** — {summary}",
-        "",
-        "| # | Question | Level |",
-        "|---:|---|---|",
-        *rows,
-        "",
-        "</div>",
-        "",
-    ])
+    return "\n".join(
+        [
+            '<div class="hb-index" markdown>',
+            "",
+            f"**{len(category.questions)} questions** — {summary}",
+            "",
+            "| # | Question | Level |",
+            "|---:|---|---|",
+            *rows,
+            "",
+            "</div>",
+            "",
+        ]
+    )
 
 
 def render_page(markdown: str, bank: Bank, page: str) -> str:
@@ -715,19 +799,20 @@ def category_index_markdown(bank: Bank, page: str) -> str:
     """A table of every category with its question counts by level."""
     rows = []
     for c in bank.categories:
-        counts = " · ".join(f"{sum(q.difficulty == lv for q in c.questions)} {lv}"
-                            for lv in LEVELS)
+        counts = " · ".join(f"{sum(q.difficulty == lv for q in c.questions)} {lv}" for lv in LEVELS)
         link = relative_link(page, c.page, "").removesuffix("#")
         rows.append(f"| [{c.title}]({link}) | {len(c.questions)} | {counts} |")
     total = len(bank.questions)
-    return "\n".join([
-        f"**{total} questions in {len(bank.categories)} categories.**",
-        "",
-        "| Category | Questions | By level |",
-        "|---|---:|---|",
-        *rows,
-        "",
-    ])
+    return "\n".join(
+        [
+            f"**{total} questions in {len(bank.categories)} categories.**",
+            "",
+            "| Category | Questions | By level |",
+            "|---|---:|---|",
+            *rows,
+            "",
+        ]
+    )
 
 
 def render_other_page(markdown: str, bank: Bank, page: str) -> str:
@@ -748,24 +833,27 @@ def bank_to_json(bank: Bank, urls: dict[str, str]) -> dict[str, Any]:
     questions = []
     for q in bank.questions:
         base = urls.get(q.page) or q.page.removesuffix(".md") + "/"
-        questions.append({
-            "id": q.id,
-            "title": strip_markup(q.title),
-            "category": q.category,
-            "category_title": q.category_title,
-            "difficulty": q.difficulty,
-            "tags": q.tags,
-            "roles": q.roles,
-            "short_answer": q.short_answer,
-            "url": f"{base}#{q.id}",
-            "source": f"docs/{q.page}:{q.line}",
-        })
+        questions.append(
+            {
+                "id": q.id,
+                "title": strip_markup(q.title),
+                "category": q.category,
+                "category_title": q.category_title,
+                "difficulty": q.difficulty,
+                "tags": q.tags,
+                "roles": q.roles,
+                "short_answer": q.short_answer,
+                "url": f"{base}#{q.id}",
+                "source": f"docs/{q.page}:{q.line}",
+            }
+        )
     return {
         "schema": 1,
         "count": len(questions),
         "levels": list(LEVELS),
-        "categories": [{"slug": c.slug, "title": c.title, "count": len(c.questions)}
-                       for c in bank.categories],
+        "categories": [
+            {"slug": c.slug, "title": c.title, "count": len(c.questions)} for c in bank.categories
+        ],
         "questions": questions,
     }
 
