@@ -1,0 +1,141 @@
+"""Convolution arithmetic: a vectorised conv2d, output sizes, receptive fields, parameters.
+
+Deep-learning "convolution" is cross-correlation (the kernel is not flipped); it is
+translation *equivariant* with stride 1 away from the borders, and strides break even that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["conv2d", "conv_output_size", "conv_params", "receptive_field"]
+
+
+def _check_positive(name: str, value: int, minimum: int = 1) -> int:
+    """Return ``value`` as an int or raise a ``ValueError`` naming it if it is below ``minimum``."""
+    if int(value) != value or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+# --8<-- [start:conv2d]
+def conv2d(
+    x: ArrayLike, weight: ArrayLike, stride: int = 1, padding: int = 0
+) -> NDArray[np.float64]:
+    """2-D cross-correlation of a ``(C, H, W)`` input with ``(K, C, kh, kw)`` filters.
+
+    ``out[k, i, j] = Σ_c Σ_u Σ_v x[c, i*s + u, j*s + v] * w[k, c, u, v]`` on the
+    zero-padded input: exactly what ``torch.nn.functional.conv2d`` computes (no flip).
+
+    >>> rng = np.random.default_rng(0)
+    >>> img = rng.normal(size=(1, 8, 8))
+    >>> kernel = np.array([[[[1.0, 2.0], [0.0, -1.0]]]])  # asymmetric
+    >>> y = conv2d(img, kernel)
+    >>> y.shape == (1, 7, 7)
+    True
+    >>> flipped = conv2d(img, kernel[..., ::-1, ::-1])  # textbook convolution flips
+    >>> bool(np.allclose(y, flipped))  # frameworks compute cross-correlation
+    False
+    >>> shifted = np.roll(img, 1, axis=2)  # shift right by one pixel
+    >>> bool(np.allclose(conv2d(shifted, kernel)[:, :, 1:], y[:, :, :-1]))  # equivariant
+    True
+    >>> y2, y2s = conv2d(img, kernel, stride=2), conv2d(shifted, kernel, stride=2)
+    >>> bool(np.allclose(y2s[:, :, 1:], y2[:, :, :-1]))  # stride 2: a 1-px shift is not
+    False
+    """
+    s = _check_positive("stride", stride)
+    p = _check_positive("padding", padding, minimum=0)
+    xa = np.asarray(x, dtype=np.float64)
+    wa = np.asarray(weight, dtype=np.float64)
+    if xa.ndim != 3:
+        raise ValueError(f"x must have shape (C, H, W), got {xa.shape}")
+    if wa.ndim != 4 or wa.shape[1] != xa.shape[0]:
+        raise ValueError(f"weight must have shape (K, {xa.shape[0]}, kh, kw), got {wa.shape}")
+    if not (np.all(np.isfinite(xa)) and np.all(np.isfinite(wa))):
+        raise ValueError("x and weight must be finite (found NaN or inf)")
+    kh, kw = wa.shape[2:]
+    if xa.shape[1] + 2 * p < kh or xa.shape[2] + 2 * p < kw:
+        raise ValueError(f"kernel {(kh, kw)} is larger than the padded input {xa.shape[1:]}")
+    xp = np.pad(xa, ((0, 0), (p, p), (p, p)))
+    windows = sliding_window_view(xp, (kh, kw), axis=(1, 2))[:, ::s, ::s]  # (C, H', W', kh, kw)
+    return np.einsum("chwij,kcij->khw", windows, wa, optimize=True)
+
+
+# --8<-- [end:conv2d]
+
+
+# --8<-- [start:conv_output_size]
+def conv_output_size(
+    size: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1
+) -> int:
+    """Output length ``floor((size + 2p - d(k - 1) - 1) / s) + 1`` of a conv or pooling layer.
+
+    >>> conv_output_size(224, 7, stride=2, padding=3)  # ResNet stem: 224 -> 112
+    112
+    >>> conv_output_size(32, 3, padding=1)  # "same" padding keeps the size at stride 1
+    32
+    >>> conv_output_size(32, 3, padding=2, dilation=2)  # dilation d acts like k' = d(k-1)+1
+    32
+    """
+    n = _check_positive("size", size)
+    k = _check_positive("kernel", kernel)
+    s = _check_positive("stride", stride)
+    p = _check_positive("padding", padding, minimum=0)
+    d = _check_positive("dilation", dilation)
+    span = n + 2 * p - d * (k - 1) - 1
+    if span < 0:
+        raise ValueError(f"kernel (dilated size {d * (k - 1) + 1}) exceeds padded size {n + 2 * p}")
+    return span // s + 1
+
+
+# --8<-- [end:conv_output_size]
+
+
+# --8<-- [start:receptive_field]
+def receptive_field(kernels: Sequence[int], strides: Sequence[int]) -> int:
+    """Receptive field of a stack of layers: ``r = 1 + Σ_l (k_l - 1) Π_{i<l} s_i``.
+
+    It is spatial (per axis), not "5×5×3", and grows with depth and with earlier strides.
+
+    >>> receptive_field([3, 3], [1, 1]), receptive_field([5], [1])  # same field ...
+    (5, 5)
+    >>> conv_params(64, 64, 3, bias=False) * 2, conv_params(64, 64, 5, bias=False)
+    (73728, 102400)
+    >>> 2 * 9 * 64**2, 25 * 64**2  # ... with 18C² vs 25C² weights
+    (73728, 102400)
+    >>> receptive_field([3, 3, 3], [2, 2, 1])  # strides multiply later kernels' reach
+    15
+    """
+    if len(kernels) != len(strides):
+        raise ValueError(
+            f"kernels and strides must have the same length, got {len(kernels)} and {len(strides)}"
+        )
+    k = np.array([_check_positive("kernels[i]", v) for v in kernels], dtype=np.int64)
+    s = np.array([_check_positive("strides[i]", v) for v in strides], dtype=np.int64)
+    jump = np.concatenate(([1], np.cumprod(s)[:-1]))  # Π_{i<l} s_i
+    return int(1 + np.sum((k - 1) * jump))
+
+
+# --8<-- [end:receptive_field]
+
+
+# --8<-- [start:conv_params]
+def conv_params(in_ch: int, out_ch: int, k: int, bias: bool = True) -> int:
+    """Learnable parameters of a ``k×k`` conv: ``out_ch * in_ch * k² (+ out_ch bias)``.
+
+    >>> conv_params(3, 64, 3)  # 64 * 3 * 9 + 64
+    1792
+    >>> conv_params(64, 64, 1, bias=False) == 64 * 64  # a 1x1 conv is a per-pixel linear layer
+    True
+    """
+    c_in = _check_positive("in_ch", in_ch)
+    c_out = _check_positive("out_ch", out_ch)
+    kk = _check_positive("k", k)
+    return c_out * c_in * kk * kk + (c_out if bias else 0)
+
+
+# --8<-- [end:conv_params]
