@@ -17,6 +17,9 @@ INLINE_RE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.DOTA
 BLOCK_RE = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.DOTALL)
 # latex2mathml keeps a command it does not know as literal text, e.g. <mi>\foo</mi>.
 UNKNOWN_COMMAND_RE = re.compile(r"<m[io]>(\\[A-Za-z]+)</m[io]>")
+# Standard operator names latex2mathml lacks, rewritten to ones it has.
+REWRITES = {r"\arg": r"\operatorname{arg}"}
+REWRITE_RE = re.compile(r"\\arg(?![A-Za-z])")
 
 
 class MathError(ValueError):
@@ -46,8 +49,9 @@ def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
 
 def latex_to_mathml(latex: str, display: bool) -> str:
     """Convert one formula; raise :class:`MathError` for anything it cannot render."""
+    source = REWRITE_RE.sub(lambda m: REWRITES[m.group(0)], latex.strip())
     try:
-        mathml = convert(latex.strip(), display="block" if display else "inline")
+        mathml = convert(source, display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises many private exception types
         raise MathError(
             f"cannot render the formula '{latex.strip()}' "

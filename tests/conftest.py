@@ -38,6 +38,10 @@ def make_project(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
             path = docs / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        (tmp_path / "data").mkdir(exist_ok=True)
+        (tmp_path / "data" / "glossary.yml").write_text(
+            (ROOT / "tests/data/glossary.yml").read_text(encoding="utf-8"), encoding="utf-8"
+        )
         cfg = tmp_path / "mkdocs.yml"
         cfg.write_text(project_config_text(docs, tmp_path / "site"), encoding="utf-8")
         return cfg

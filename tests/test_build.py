@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import questions
 
+import questions
 from conftest import ROOT
 
 pytestmark = pytest.mark.build

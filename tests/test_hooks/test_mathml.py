@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import mathml
 import pytest
+
+import mathml
 
 
 def test_inline_and_display_formulas_become_mathml() -> None:
@@ -30,3 +31,8 @@ def test_bad_formulas_raise_a_clear_error(latex: str) -> None:
 def test_line_of_a_formula_is_found() -> None:
     assert mathml._find_line("a\nb $x^2$ c\n", "x^2") == 2
     assert mathml._find_line("a\n", "zzz") == 1
+
+
+def test_operator_names_the_converter_lacks_are_rewritten() -> None:
+    out = mathml.latex_to_mathml(r"\arg\min_x f(x)", display=True)
+    assert "arg" in out and "\\arg" not in out and "<mi>\\</mi>" not in out

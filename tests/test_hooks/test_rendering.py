@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import questions
-
 from conftest import ROOT
 
 GOOD = (ROOT / "tests/data/good_page.md").read_text(encoding="utf-8")

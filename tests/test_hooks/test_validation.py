@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import questions
 from mkdocs.exceptions import Abort, PluginError
 
+import questions
 from conftest import ROOT, build_project
 
 GOOD = (ROOT / "tests/data/good_page.md").read_text(encoding="utf-8")

@@ -1,0 +1,200 @@
+"""The glossary hook's pure functions: parsing and lint, matching, exclusions, back-links."""
+
+from __future__ import annotations
+
+import pytest
+
+import glossary
+import questions
+from conftest import ROOT
+
+GOOD_PAGE = (ROOT / "tests/data/good_page.md").read_text(encoding="utf-8")
+
+YAML = """\
+- term: Intersection over Union
+  abbr: IoU
+  aliases: [Jaccard index]
+  tooltip: Overlap divided by union.
+  definition: The ratio of the areas.
+  related: [F1 score]
+- term: F1 score
+  abbr: F1
+  tooltip: Harmonic mean of precision and recall.
+  definition: 2PR/(P+R).
+- term: Receptive field
+  tooltip: The input region that can affect one output.
+  definition: Grows with depth.
+"""
+
+
+def make(text: str = YAML) -> glossary.Glossary:
+    g, problems = glossary.parse_glossary(text, "data/glossary.yml")
+    assert problems == []
+    return g
+
+
+def bank() -> questions.Bank:
+    category, problems = questions.parse_page(GOOD_PAGE, "questions/metrics.md", ROOT)
+    assert problems == [] and category is not None
+    return questions.Bank([category])
+
+
+# --- matching -----------------------------------------------------------------------------
+
+
+def test_abbreviations_match_case_sensitively_and_phrases_do_not() -> None:
+    g = make()
+    assert glossary.terms_in(g, "The IoU of two boxes") == {"intersection-over-union"}
+    assert glossary.terms_in(g, "the iou of two boxes") == set()  # 'iou' is not the abbreviation
+    assert glossary.terms_in(g, "RECEPTIVE FIELDS grow") == {"receptive-field"}
+    assert glossary.terms_in(g, "a jaccard index") == {"intersection-over-union"}
+
+
+def test_whole_words_only() -> None:
+    g = make()
+    assert glossary.terms_in(g, "IoUs and F1-like") == {"intersection-over-union"}
+    assert glossary.terms_in(g, "xIoU F1x") == set()
+
+
+def test_link_terms_wraps_first_use_per_section_only() -> None:
+    g = make()
+    html = "<h2 id='a'>A</h2><p>IoU and IoU</p><h2 id='b'>B</h2><p>then IoU</p>"
+    out = glossary.link_terms(html, g, "questions/metrics.md")
+    assert out.count("<abbr") == 2
+    assert '<a class="hb-term" href="../glossary.md#intersection-over-union">' in out
+    assert 'title="Overlap divided by union."' in out
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p><code>IoU</code></p>",
+        "<pre><code>IoU = inter / union</code></pre>",
+        "<h2 id='x'>IoU<a class='headerlink' href='#x'>¶</a></h2>",
+        "<h3>IoU</h3>",
+        "<p><a href='x'>IoU</a></p>",
+        "<p><math><mi>IoU</mi></math></p>",
+        "<p class='hb-meta'><span class='hb-tag'>IoU</span></p>",
+        "<div class='admonition'><p class='admonition-title'>IoU</p></div>",
+    ],
+)
+def test_never_inside_code_headings_links_math_or_badges(html: str) -> None:
+    assert "<abbr" not in glossary.link_terms(html, make(), "index.md")
+
+
+def test_text_after_an_excluded_element_is_linked_again() -> None:
+    out = glossary.link_terms("<p><code>IoU</code> then IoU</p>", make(), "index.md")
+    assert out.count("<abbr") == 1 and "<code>IoU</code>" in out
+
+
+def test_explicit_reference_becomes_a_link_with_tooltip() -> None:
+    md = "See [[term:receptive field]].\n\n```\n[[term:receptive field]]\n```"
+    out = glossary.resolve_term_refs(md, make(), "questions/cnn.md")
+    expected = '[receptive field](../glossary.md#receptive-field "The input region'
+    assert out.startswith("See " + expected)
+    assert out.endswith("```\n[[term:receptive field]]\n```")
+
+
+# --- back-links and the generated page ----------------------------------------------------
+
+
+def test_usage_lists_the_questions_that_use_a_term() -> None:
+    usage = glossary.term_usage(make(), bank())
+    assert usage["f1-score"] == ["f1-is-a-harmonic-mean"]  # "$F_1$" is math, not the word
+    assert usage["receptive-field"] == []
+
+
+def test_glossary_page_has_az_bar_anchors_aliases_related_and_backlinks() -> None:
+    g = make()
+    page = glossary.glossary_page(g, glossary.term_usage(g, bank()), bank())
+    assert "[F](#letter-f) · [I](#letter-i) · [R](#letter-r)" in page
+    assert "### Intersection over Union (IoU) {#intersection-over-union}" in page
+    assert "**Also called:** Jaccard index" in page
+    assert "**Related:** [F1 score](#f1-score)" in page
+    assert "[Why is F1 a harmonic mean?](questions/metrics.md#f1-is-a-harmonic-mean)" in page
+
+
+# --- lint ---------------------------------------------------------------------------------
+
+
+def lint(text: str) -> list[str]:
+    _, problems = glossary.parse_glossary(text, "data/glossary.yml")
+    return [str(p) for p in problems]
+
+
+def test_duplicate_term_is_reported_with_its_line() -> None:
+    dup = YAML + "- term: f1 SCORE\n  tooltip: again\n  definition: again\n"
+    msgs = lint(dup)
+    assert any(
+        m.startswith("data/glossary.yml:14: 'f1 SCORE' is already defined by 'F1 score' (line 7)")
+        for m in msgs
+    ), msgs
+
+
+def test_alias_colliding_with_another_term() -> None:
+    text = YAML.replace("aliases: [Jaccard index]", "aliases: [Receptive field]")
+    msgs = lint(text)
+    assert any(
+        "data/glossary.yml:11: 'Receptive field' is already defined by "
+        "'Intersection over Union' (line 1)" in m
+        for m in msgs
+    ), msgs
+
+
+def test_form_repeated_inside_one_entry() -> None:
+    msgs = lint(YAML.replace("aliases: [Jaccard index]", "aliases: [iou]"))
+    assert any("'iou' appears twice in this entry" in m for m in msgs), msgs
+
+
+@pytest.mark.parametrize(
+    ("tooltip", "fragment"),
+    [
+        ('""', "empty tooltip"),
+        ("x" * 161, "161 characters, over 160"),
+        ("'uses `code`'", "plain text"),
+    ],
+)
+def test_bad_tooltips(tooltip: str, fragment: str) -> None:
+    msgs = lint(YAML.replace("tooltip: Overlap divided by union.", f"tooltip: {tooltip}"))
+    assert any(m.startswith("data/glossary.yml:1: ") and fragment in m for m in msgs), msgs
+
+
+def test_unknown_related_term() -> None:
+    msgs = lint(YAML.replace("related: [F1 score]", "related: [Dice]"))
+    assert any("related term 'Dice' is not in the glossary" in m for m in msgs), msgs
+
+
+def test_unknown_key_and_missing_definition() -> None:
+    msgs = lint(YAML.replace("  definition: Grows with depth.\n", "  colour: red\n"))
+    assert any("unknown key(s) colour" in m for m in msgs)
+    assert any("term 'Receptive field' has no 'definition'" in m for m in msgs)
+
+
+def test_invalid_yaml_is_reported_not_raised() -> None:
+    msgs = lint("- term: [unclosed\n")
+    assert msgs and msgs[0].startswith("data/glossary.yml:") and "not valid YAML" in msgs[0]
+
+
+def test_unknown_explicit_reference_and_unused_term() -> None:
+    g = make()
+    pages = {"questions/metrics.md": GOOD_PAGE + "\nSee [[term:Dice]].\n"}
+    msgs = [str(p) for p in glossary.lint_usage(g, pages, bank())]
+    line = len(GOOD_PAGE.split("\n")) + 1
+    assert f"docs/questions/metrics.md:{line}: [[term:Dice]] names a term that is not" in "\n".join(
+        msgs
+    )
+    assert any(
+        m.startswith("data/glossary.yml:11: term 'Receptive field' is not used") for m in msgs
+    )
+    assert not any("'F1 score' is not used" in m for m in msgs)  # the page says "F1"
+
+
+def test_the_real_glossary_is_clean() -> None:
+    g, problems = glossary.load_glossary(ROOT / glossary.GLOSSARY_FILE, glossary.GLOSSARY_FILE)
+    assert problems == []
+    real_bank, _ = questions.load_bank(ROOT / "docs", ROOT)
+    pages = {
+        p.relative_to(ROOT / "docs").as_posix(): p.read_text(encoding="utf-8")
+        for p in (ROOT / "docs").rglob("*.md")
+    }
+    assert [str(p) for p in glossary.lint_usage(g, pages, real_bank)] == []
