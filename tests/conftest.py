@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def project_config_text(docs_dir: Path, site_dir: Path, keep_nav: bool = False) -> str:
-    """The real mkdocs.yml, pointed at another docs folder (hooks and snippets stay real)."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"^(\s*- )hooks/", lambda m: f"{m.group(1)}{ROOT}/hooks/", text, flags=re.M)
-    text = text.replace("base_path: [.]", f"base_path: [{ROOT}]")
-    text = text.replace("paths: [.]", f"paths: [{ROOT}]")
-    if not keep_nav:
-        text = text[: text.index("\nnav:")] + "\n"
-    text += f"\ndocs_dir: {docs_dir}\nsite_dir: {site_dir}\n"
-    return text
+from support import ROOT, project_config_text
 
 
 @pytest.fixture
@@ -47,20 +34,6 @@ def make_project(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
         return cfg
 
     return make
-
-
-def build_project(config_file: Path) -> Path:
-    """Run a strict MkDocs build in-process; return the site directory."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(str(config_file))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return Path(config["site_dir"])
 
 
 @pytest.fixture(scope="session")

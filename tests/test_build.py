@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import questions
-from conftest import ROOT
+from support import ROOT
 
 pytestmark = pytest.mark.build
 

@@ -6,7 +6,7 @@ import pytest
 
 import glossary
 import questions
-from conftest import ROOT
+from support import ROOT
 
 GOOD_PAGE = (ROOT / "tests/data/good_page.md").read_text(encoding="utf-8")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import questions
-from conftest import ROOT
+from support import ROOT
 
 GOOD = (ROOT / "tests/data/good_page.md").read_text(encoding="utf-8")
 PAGE = "questions/metrics.md"

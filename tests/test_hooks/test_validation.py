@@ -14,7 +14,7 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 
 import questions
-from conftest import ROOT, build_project
+from support import ROOT, build_project
 
 GOOD = (ROOT / "tests/data/good_page.md").read_text(encoding="utf-8")
 PAGE = "questions/metrics.md"
