@@ -125,7 +125,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
     if page.file.src_uri == GLOSSARY_PAGE:
         return html_text
-    return link_terms(html_text, _glossary(), page.file.src_uri)
+    from mkdocs.utils import get_relative_url
+
+    target = files.get_file_from_path(GLOSSARY_PAGE)
+    return link_terms(html_text, _glossary(), get_relative_url(target.url, page.url))
 
 
 def _glossary() -> Glossary:
@@ -504,8 +507,11 @@ def resolve_term_refs(markdown: str, glossary: Glossary, page: str) -> str:
     return "\n".join(ln if mask[i] else TERM_REF_RE.sub(sub, ln) for i, ln in enumerate(lines))
 
 
-def link_terms(html_text: str, glossary: Glossary, page: str) -> str:
+def link_terms(html_text: str, glossary: Glossary, glossary_url: str) -> str:
     """Wrap the first use of each term per section in a tooltip linking to its entry.
+
+    ``glossary_url`` is the glossary page's URL relative to the page being rendered (this
+    runs on HTML, after MkDocs has turned Markdown links into URLs).
 
     One pass over the page's HTML with one compiled matcher; text inside code, headings,
     links, math and badges is left alone. A new ``<h2>`` starts a new section.
@@ -524,7 +530,7 @@ def link_terms(html_text: str, glossary: Glossary, page: str) -> str:
             return m.group(0)
         seen.add(t.slug)
         title = html.escape(t.tooltip, quote=True)
-        href = glossary_href(page, t.slug)
+        href = f"{glossary_url}#{t.slug}"
         return f'<a class="hb-term" href="{href}"><abbr title="{title}">{m.group(0)}</abbr></a>'
 
     for token in TOKEN_RE.split(html_text):

@@ -59,9 +59,9 @@ def test_whole_words_only() -> None:
 def test_link_terms_wraps_first_use_per_section_only() -> None:
     g = make()
     html = "<h2 id='a'>A</h2><p>IoU and IoU</p><h2 id='b'>B</h2><p>then IoU</p>"
-    out = glossary.link_terms(html, g, "questions/metrics.md")
+    out = glossary.link_terms(html, g, "../../glossary/")
     assert out.count("<abbr") == 2
-    assert '<a class="hb-term" href="../glossary.md#intersection-over-union">' in out
+    assert '<a class="hb-term" href="../../glossary/#intersection-over-union">' in out
     assert 'title="Overlap divided by union."' in out
 
 
@@ -79,11 +79,11 @@ def test_link_terms_wraps_first_use_per_section_only() -> None:
     ],
 )
 def test_never_inside_code_headings_links_math_or_badges(html: str) -> None:
-    assert "<abbr" not in glossary.link_terms(html, make(), "index.md")
+    assert "<abbr" not in glossary.link_terms(html, make(), "glossary/")
 
 
 def test_text_after_an_excluded_element_is_linked_again() -> None:
-    out = glossary.link_terms("<p><code>IoU</code> then IoU</p>", make(), "index.md")
+    out = glossary.link_terms("<p><code>IoU</code> then IoU</p>", make(), "glossary/")
     assert out.count("<abbr") == 1 and "<code>IoU</code>" in out
 
 

@@ -1,0 +1,50 @@
+"""In a real browser: hovering a term shows its tooltip; searching an alias lands on its entry."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import glossary
+from support import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+
+def test_hovering_a_term_shows_its_tooltip(server: str, chromium) -> None:
+    page = chromium.new_page()
+    page.goto(server + "questions/object-detection/")
+    term = page.locator("a.hb-term abbr").first
+    title = term.get_attribute("title")
+    assert title
+    term.hover()
+    tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text=title[:40]).first
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert title[:40] in tooltip.inner_text()
+    page.close()
+
+
+def test_searching_an_alias_lands_on_the_glossary_entry(server: str, chromium) -> None:
+    g, _ = glossary.load_glossary(ROOT / glossary.GLOSSARY_FILE, glossary.GLOSSARY_FILE)
+    term = next(t for t in g.terms if t.aliases and " " not in t.aliases[0])
+    alias = term.aliases[0]
+    page = chromium.new_page()
+    page.goto(server)
+    box = page.get_by_role("textbox", name="Search")
+    box.focus()
+    box.fill(alias)
+    hit = page.locator(f'.md-search-result__link[href$="glossary/#{term.slug}"]').first
+    hit.wait_for(timeout=10_000)
+    hit.click()
+    page.wait_for_url(re.compile(rf".*glossary/#{term.slug}$"))
+    heading = page.locator(f"#{term.slug}")
+    assert heading.is_visible()
+    page.close()
+
+
+def test_glossary_file_is_what_the_site_shows() -> None:
+    # Guard for the two tests above: they read the same file the hook reads.
+    assert (ROOT / glossary.GLOSSARY_FILE).is_file()
+    assert Path(glossary.__file__).parent == ROOT / "hooks"
