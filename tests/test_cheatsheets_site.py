@@ -32,7 +32,7 @@ def pdf_pages(path: Path) -> int:
 
 def pdf_text(path: Path) -> str:
     out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
     )
     return out.stdout
 
