@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,17 +22,34 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ["HANDBOOK_PDF"] = "0"  # PDFs are timed on their own below
 
 
-def one_build(with_hooks: bool, site_dir: Path) -> tuple[float, int]:
+def config_without_hooks(tmp: Path) -> Path:
+    """A copy of mkdocs.yml with the ``hooks:`` list removed (same pages, same theme)."""
+    lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\n")
+    out, skipping = [], False
+    for line in lines:
+        if line.startswith("hooks:"):
+            skipping = True
+            continue
+        if skipping and line.startswith("  - "):
+            continue
+        skipping = False
+        out.append(line)
+    path = tmp / "mkdocs-nohooks.yml"
+    text = "\n".join(out).replace(
+        "- hooks/griffe_doctests.py", f"- {ROOT}/hooks/griffe_doctests.py"
+    )
+    path.write_text(text + f"\ndocs_dir: {ROOT / 'docs'}\n", encoding="utf-8")
+    return path
+
+
+def one_build(config_file: Path, site_dir: Path, strict: bool) -> tuple[float, int]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=with_hooks)
-    if not with_hooks:
-        for name in list(config.plugins):
-            if name.startswith("hooks/") or name in {"questions", "mathml"}:
-                del config.plugins[name]
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
     config.plugins.on_startup(command="build", dirty=False)
     start = time.perf_counter()
     try:
@@ -62,13 +81,14 @@ def main() -> int:
         print(questions.format_problems(problems))
         return 1
     results: dict[bool, list[float]] = {True: [], False: []}
-    pages = 0
+    pages = {True: 0, False: 0}
     with tempfile.TemporaryDirectory() as tmp:
-        one_build(True, Path(tmp) / "warm")  # warm imports and caches once
+        configs = {True: ROOT / "mkdocs.yml", False: config_without_hooks(Path(tmp))}
+        one_build(configs[True], Path(tmp) / "warm", True)  # warm imports and caches once
         for r in range(args.repeats):
             for with_hooks in (True, False):
                 site = Path(tmp) / f"site-{r}-{with_hooks}"
-                elapsed, pages = one_build(with_hooks, site)
+                elapsed, pages[with_hooks] = one_build(configs[with_hooks], site, with_hooks)
                 results[with_hooks].append(elapsed)
         n_files, total, html = site_size(Path(tmp) / f"site-0-{True}")
         parse_times = []
@@ -79,20 +99,52 @@ def main() -> int:
     with_h, without_h = statistics.median(results[True]), statistics.median(results[False])
     overhead = with_h - without_h
     print(
-        f"questions: {len(bank.questions)} in {len(bank.categories)} categories; "
-        f"HTML pages: {pages}; repeats: {args.repeats} (median)"
+        f"questions: {len(bank.questions)} in {len(bank.categories)} categories; HTML pages: "
+        f"{pages[True]} with hooks ({pages[True] - pages[False]} of them generated), "
+        f"{pages[False]} without; repeats: {args.repeats} (median)"
     )
+    page_count = pages[True]
     print(
-        f"full build, hooks on (strict):   {with_h:7.3f} s  ({with_h / pages * 1000:.1f} ms/page)"
+        f"full build, hooks on (strict):   {with_h:7.3f} s  "
+        f"({with_h / page_count * 1000:.1f} ms/page)"
     )
     print(
         f"same pages, hooks off:           {without_h:7.3f} s  "
-        f"({without_h / pages * 1000:.1f} ms/page)"
+        f"({without_h / pages[False] * 1000:.1f} ms/page)"
     )
     print(f"hook overhead:                   {overhead:7.3f} s  ({overhead / with_h:.1%} of build)")
     print(f"  of which parse+validate bank:  {statistics.median(parse_times) * 1000:7.1f} ms")
     print(f"site: {n_files} files, {total / 1e6:.2f} MB total, {html / 1e6:.2f} MB HTML")
+    pdf_timings()
     return 0
+
+
+def pdf_timings() -> None:
+    """One more build with the cheat-sheet PDFs on; print seconds per sheet (A4 + Letter)."""
+    from mkdocs.config import load_config
+
+    os.environ["HANDBOOK_PDF"] = "1"
+    with tempfile.TemporaryDirectory() as tmp:
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=tmp)
+        hook = next(p for n, p in config.plugins.items() if n.endswith("cheatsheets.py"))
+        del config
+        start = time.perf_counter()
+        one_build(ROOT / "mkdocs.yml", Path(tmp) / "pdf", True)
+        elapsed = time.perf_counter() - start
+        timings = hook._STATE["timings"]
+        if not timings:
+            print("cheat-sheet PDFs: skipped (no Chromium)")
+            return
+        pages = {}
+        for pdf in sorted((Path(tmp) / "pdf" / "cheatsheets").glob("*.pdf")):
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+            pages[pdf.stem] = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.M).group(1))
+    per = statistics.median(timings.values())
+    print(
+        f"cheat-sheet PDFs: {len(timings)} sheets × 2 sizes, median {per:.2f} s per sheet "
+        f"(both sizes), build with PDFs {elapsed:.1f} s"
+    )
+    print("  pages: " + ", ".join(f"{k} {v}" for k, v in pages.items()))
 
 
 if __name__ == "__main__":

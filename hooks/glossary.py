@@ -353,22 +353,50 @@ def _is_case_sensitive(form: str) -> bool:
     return any(c.isupper() for c in form[1:]) or (len(form) <= 4 and form.isupper())
 
 
-def _form_pattern(form: str) -> str:
-    body = re.escape(form)
-    if _is_case_sensitive(form):
-        return rf"(?<![\w-]){body}(?:s)?(?![\w-])"
-    return rf"(?i:(?<![\w-]){body}(?:s|es)?(?![\w-]))"
+def trie_pattern(words: list[str]) -> str:
+    """A regex alternation of ``words`` factored as a trie: it fails fast at each position
+    instead of trying every word, and greedy optional groups prefer the longest word."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and not end:
+            return alts[0]
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if end else body
+
+    return emit(trie)
 
 
 def compile_matcher(glossary: Glossary) -> None:
-    """One compiled alternation over every form, longest first (so 'mAP@0.5' beats 'mAP')."""
+    """One compiled pattern over every form: exact forms (IoU, mAP) in one trie, the others
+    case-insensitively in another, both whole-word with an optional plural."""
     forms: list[tuple[str, Term]] = [(f, t) for t in glossary.terms for f in t.forms]
-    forms.sort(key=lambda ft: (-len(ft[0]), ft[0]))
     glossary.lookup = {}
+    exact, folded = [], []
     for form, term in forms:
-        # Exact forms keyed as written; case-insensitive ones casefolded behind a NUL prefix.
-        glossary.lookup[form if _is_case_sensitive(form) else "\0" + form.casefold()] = term
-    glossary.matcher = re.compile("|".join(_form_pattern(f) for f, _ in forms)) if forms else None
+        if _is_case_sensitive(form):
+            glossary.lookup[form] = term
+            exact.append(form)
+        else:  # keyed casefolded behind a NUL prefix, so the two kinds never collide
+            glossary.lookup["\0" + form.casefold()] = term
+            folded.append(form.casefold())
+    groups = []
+    if exact:
+        groups.append(f"(?-i:{trie_pattern(exact)}s?)")
+    if folded:
+        groups.append(f"(?i:{trie_pattern(folded)}(?:e?s)?)")
+    glossary.matcher = (
+        re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])") if groups else None
+    )
 
 
 def term_for_match(glossary: Glossary, text: str) -> Term | None:
