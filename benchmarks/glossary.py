@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ["HANDBOOK_PDF"] = "0"  # printing PDFs is not glossary work
 
 TIMED = (
     "load_glossary",

@@ -74,6 +74,13 @@ VOID_TAGS = frozenset(
     }
 )
 TOKEN_RE = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+# Whole elements that never nest and are never linked: passed through in one piece, so the
+# thousands of tags in highlighted code cost nothing.
+OPAQUE_RE = re.compile(
+    r"(<pre\b.*?</pre>|<code\b.*?</code>|<math\b.*?</math>|<svg\b.*?</svg>"
+    r"|<script\b.*?</script>|<style\b.*?</style>)",
+    re.DOTALL | re.IGNORECASE,
+)
 TAG_RE = re.compile(r"<\s*(/)?\s*([A-Za-z][A-Za-z0-9-]*)([^>]*?)(/)?\s*>", re.DOTALL)
 
 
@@ -177,14 +184,13 @@ class Glossary:
     terms: list[Term]
     matcher: re.Pattern[str] | None = None
     lookup: dict[str, Term] = field(default_factory=dict)  # exact or casefolded form → term
+    names: dict[str, Term] = field(default_factory=dict)  # casefolded form → term (lazy)
 
     def by_name(self, name: str) -> Term | None:
         """Find a term by any of its forms (case-insensitive)."""
-        key = name.strip().casefold()
-        for t in self.terms:
-            if any(f.casefold() == key for f in t.forms):
-                return t
-        return None
+        if not self.names:
+            self.names = {f.casefold(): t for t in self.terms for f in reversed(t.forms)}
+        return self.names.get(name.strip().casefold())
 
 
 def slugify(text: str) -> str:
@@ -192,7 +198,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "term"
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
     """A YAML loader that records the line of every mapping as ``__line__``."""
 
 
@@ -561,8 +567,18 @@ def link_terms(html_text: str, glossary: Glossary, glossary_url: str) -> str:
         href = f"{glossary_url}#{t.slug}"
         return f'<a class="hb-term" href="{href}"><abbr title="{title}">{m.group(0)}</abbr></a>'
 
-    for token in TOKEN_RE.split(html_text):
+    tokens = (
+        tok
+        for i, chunk in enumerate(OPAQUE_RE.split(html_text))
+        for tok in ((chunk,) if i % 2 else TOKEN_RE.split(chunk))
+    )
+    for token in tokens:
         if not token:
+            continue
+        if token.startswith(("<pre", "<code", "<math", "<svg", "<script", "<style")) and (
+            OPAQUE_RE.fullmatch(token)
+        ):
+            out.append(token)
             continue
         if token.startswith("<"):
             out.append(token)
@@ -578,7 +594,9 @@ def link_terms(html_text: str, glossary: Glossary, glossary_url: str) -> str:
                     if tag == name:
                         break
             elif name not in VOID_TAGS and not selfclose:
-                skipped = name in SKIP_TAGS or any(c in attrs for c in SKIP_CLASSES)
+                skipped = name in SKIP_TAGS or (
+                    "class" in attrs and any(c in attrs for c in SKIP_CLASSES)
+                )
                 stack.append((name, skipped))
                 skipping += skipped
                 if name == "h2":
