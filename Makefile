@@ -26,7 +26,7 @@ build: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check hooks tests benchmarks snippets
+	$(PY) -m ruff format --check .
 
 test: $(STAMP) lint
 	$(PY) -m pytest -n 2 --dist loadfile

@@ -36,9 +36,7 @@ def test_searching_an_alias_lands_on_the_glossary_entry(server: str, chromium) -
     box.focus()
     box.fill(alias)
     # Material adds the query for highlighting: glossary/?h=<query>#<slug>
-    hit = page.locator(
-        f'a.md-search-result__link[href*="glossary/"][href$="#{term.slug}"]'
-    ).first
+    hit = page.locator(f'a.md-search-result__link[href*="glossary/"][href$="#{term.slug}"]').first
     hit.wait_for(timeout=10_000)
     hit.click()
     page.wait_for_url(re.compile(rf".*glossary/(\?[^#]*)?#{term.slug}$"))
