@@ -448,6 +448,8 @@ def terms_in(glossary: Glossary, text: str) -> set[str]:
 
 
 def question_prose(q: Any) -> str:
+    """Everything a reader sees of a question, cited titles included (a question that cites
+    "Simple Online and Realtime Tracking" is about multi-object tracking)."""
     parts = [
         q.title,
         q.short_answer,
@@ -455,6 +457,7 @@ def question_prose(q: Any) -> str:
         q.listens_for,
         q.mistakes,
         q.followups,
+        q.sources,
         q.cheatsheet,
     ]
     return plain_prose("\n\n".join(parts))

@@ -290,3 +290,28 @@ def test_cli_reports_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert questions.main([]) in (0, 1)
     out = capsys.readouterr().out
     assert out.startswith(("ok:", "The question bank has"))
+
+
+@pytest.mark.build
+def test_a_bad_glossary_stops_the_build_with_its_line(make_project, caplog) -> None:
+    config = make_project({PAGE: GOOD})
+    glossary_file = config.parent / "data" / "glossary.yml"
+    glossary_file.write_text(
+        glossary_file.read_text(encoding="utf-8")
+        + "- term: F1\n  tooltip: again\n  definition: again\n",
+        encoding="utf-8",
+    )
+    message = build_error(config, caplog)
+    assert "data/glossary.yml:7: 'F1' is already defined by 'F1 score' (line 2)" in message
+    assert not (config.parent / "site").exists()
+
+
+@pytest.mark.build
+def test_an_unknown_explicit_term_stops_the_build(make_project, caplog) -> None:
+    page = GOOD.replace("Questions about metrics.", "Questions about [[term:Dice score]].")
+    config = make_project({PAGE: page})
+    line = next(n for n, ln in enumerate(page.split("\n"), 1) if "[[term:Dice score]]" in ln)
+    message = build_error(config, caplog)
+    assert f"docs/{PAGE}:{line}: [[term:Dice score]] names a term that is not in the glossary" in (
+        message
+    )
