@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 import time
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -234,11 +235,26 @@ def find_chromium() -> str | None:
     return None
 
 
-def render_pdfs(chromium: str, site: Path, sheets: list[Path]) -> dict[str, float]:
+RUNNING_FOOTER = (
+    '<div style="font-size:8pt;width:100%;text-align:center;color:#555">'
+    'page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+)
+
+
+def running_header(title: str, built: str) -> str:
+    """The header Chromium prints at the top of every PDF page (8 pt, plain HTML)."""
+    text = html_escape(f"Computer Vision Interview Handbook · {title} · built {built}")
+    return f'<div style="font-size:8pt;width:100%;margin:0 8mm;color:#555">{text}</div>'
+
+
+def render_pdfs(
+    chromium: str, site: Path, sheets: list[Path], built: str | None = None
+) -> dict[str, float]:
     """Print each sheet's HTML to ``<name>-a4.pdf`` and ``<name>-letter.pdf`` beside the
     sheets; return seconds per sheet (both sizes)."""
     from playwright.sync_api import sync_playwright
 
+    built = built or build_date()
     timings: dict[str, float] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
@@ -249,12 +265,16 @@ def render_pdfs(chromium: str, site: Path, sheets: list[Path]) -> dict[str, floa
                 slug = "index" if html.parent.name == SHEETS_DIR else html.parent.name
                 start = time.perf_counter()
                 page.goto(html.as_uri(), wait_until="load")
+                title = page.locator("h1").first.inner_text().strip()
                 for key, paper in PAPERS.items():
                     page.pdf(
                         path=str(site / SHEETS_DIR / pdf_name(slug, key)),
                         format=paper,
                         print_background=True,
-                        margin={"top": "9mm", "bottom": "9mm", "left": "8mm", "right": "8mm"},
+                        display_header_footer=True,
+                        header_template=running_header(title, built),
+                        footer_template=RUNNING_FOOTER,
+                        margin={"top": "11mm", "bottom": "10mm", "left": "8mm", "right": "8mm"},
                     )
                 timings[slug] = time.perf_counter() - start
         finally:

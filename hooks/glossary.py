@@ -55,7 +55,7 @@ SKIP_TAGS = frozenset(
         "title",
     }
 )
-SKIP_CLASSES = ("hb-meta", "hb-index", "filename", "admonition-title", "headerlink")
+SKIP_CLASSES = ("hb-meta", "hb-index", "filename", "admonition-title", "headerlink", "arithmatex")
 VOID_TAGS = frozenset(
     {
         "area",

@@ -69,6 +69,13 @@ def test_math_is_mathml_without_javascript(site: Path) -> None:
     assert "mathjax" not in joined.lower() and "katex" not in joined.lower()
 
 
+def test_formulas_hold_no_markup_from_other_hooks(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        for formula in re.findall(r"<math.*?</math>", page.read_text(encoding="utf-8"), re.S):
+            text = re.sub(r"<[^>]+>", "", formula)
+            assert "href" not in text and "hb-term" not in text, (page, text[:120])
+
+
 def test_questions_json_matches_the_pages(site: Path, bank) -> None:
     data = json.loads((site / "questions.json").read_text(encoding="utf-8"))
     assert data["count"] == len(bank.questions) == len(data["questions"])

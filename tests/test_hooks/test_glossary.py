@@ -74,6 +74,7 @@ def test_link_terms_wraps_first_use_per_section_only() -> None:
         "<h3>IoU</h3>",
         "<p><a href='x'>IoU</a></p>",
         "<p><math><mi>IoU</mi></math></p>",
+        '<p><span class="arithmatex">\\(IoU = 1\\)</span></p>',
         "<p class='hb-meta'><span class='hb-tag'>IoU</span></p>",
         "<div class='admonition'><p class='admonition-title'>IoU</p></div>",
     ],
