@@ -16,23 +16,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linear_sum_assignment
 
-from snippets.boxes import box_iou
+from snippets.boxes import _as_boxes, box_iou
 
 __all__ = ["KalmanBoxTracker", "associate_detections", "track_sequence"]
-
-
-def _as_boxes(boxes: ArrayLike, name: str) -> NDArray[np.float64]:
-    """Return ``boxes`` as a finite float64 ``(N, 4)`` xyxy array or raise a ``ValueError``."""
-    arr = np.asarray(boxes, dtype=np.float64)
-    if arr.size == 0 and arr.ndim <= 2:
-        return arr.reshape(0, 4)
-    if arr.ndim != 2 or arr.shape[1] != 4:
-        raise ValueError(f"{name} must have shape (N, 4), got {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (found NaN or inf)")
-    if np.any(arr[:, 2] < arr[:, 0]) or np.any(arr[:, 3] < arr[:, 1]):
-        raise ValueError(f"{name} must be xyxy boxes with x2 >= x1 and y2 >= y1")
-    return arr
 
 
 # --8<-- [start:kalman_filter]

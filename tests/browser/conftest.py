@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -11,17 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cheatsheets import CHROMIUM_FLAGS as FLAGS
+from cheatsheets import find_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+CHROMIUM = find_chromium() or "/usr/bin/chromium"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
