@@ -96,10 +96,14 @@ def conv_output_size(
 
 
 # --8<-- [start:receptive_field]
-def receptive_field(kernels: Sequence[int], strides: Sequence[int]) -> int:
+def receptive_field(
+    kernels: Sequence[int], strides: Sequence[int], dilations: Sequence[int] | None = None
+) -> int:
     """Receptive field of a stack of layers: ``r = 1 + Σ_l (k_l - 1) Π_{i<l} s_i``.
 
     It is spatial (per axis), not "5×5×3", and grows with depth and with earlier strides.
+    A layer with dilation ``d_l`` acts as a kernel of size ``d_l (k_l - 1) + 1``
+    (``dilations=None``: all 1).
 
     >>> receptive_field([3, 3], [1, 1]), receptive_field([5], [1])  # same field ...
     (5, 5)
@@ -109,33 +113,62 @@ def receptive_field(kernels: Sequence[int], strides: Sequence[int]) -> int:
     (73728, 102400)
     >>> receptive_field([3, 3, 3], [2, 2, 1])  # strides multiply later kernels' reach
     15
+    >>> receptive_field([3], [1], dilations=[2]) == receptive_field([5], [1])  # 3x3, d=2 ~ 5x5
+    True
+    >>> receptive_field([3, 3, 3], [1, 1, 1], dilations=[1, 2, 4])  # 3 + 4 + 8: doubling d
+    15
     """
-    if len(kernels) != len(strides):
+    if dilations is None:
+        dilations = [1] * len(kernels)
+    if not len(kernels) == len(strides) == len(dilations):
         raise ValueError(
-            f"kernels and strides must have the same length, got {len(kernels)} and {len(strides)}"
+            "kernels, strides and dilations must have the same length, got "
+            f"{len(kernels)}, {len(strides)} and {len(dilations)}"
         )
     k = np.array([_check_positive("kernels[i]", v) for v in kernels], dtype=np.int64)
     s = np.array([_check_positive("strides[i]", v) for v in strides], dtype=np.int64)
+    d = np.array([_check_positive("dilations[i]", v) for v in dilations], dtype=np.int64)
     jump = np.concatenate(([1], np.cumprod(s)[:-1]))  # Π_{i<l} s_i
-    return int(1 + np.sum((k - 1) * jump))
+    return int(1 + np.sum(d * (k - 1) * jump))  # d (k - 1) = effective kernel - 1
 
 
 # --8<-- [end:receptive_field]
 
 
 # --8<-- [start:conv_params]
-def conv_params(in_ch: int, out_ch: int, k: int, bias: bool = True) -> int:
-    """Learnable parameters of a ``k×k`` conv: ``out_ch * in_ch * k² (+ out_ch bias)``.
+def conv_params(
+    in_ch: int, out_ch: int, k: int | tuple[int, int], bias: bool = True, groups: int = 1
+) -> int:
+    """Learnable parameters of a ``kh×kw`` conv: ``out_ch * (in_ch / g) * kh * kw (+ out_ch)``.
+
+    ``k`` is a square size or a ``(kh, kw)`` pair. With ``groups=g`` each filter sees only
+    ``in_ch / g`` input channels, so the weights shrink by ``g``; ``g = in_ch = out_ch`` is a
+    depthwise conv. Both channel counts must be divisible by ``g``.
 
     >>> conv_params(3, 64, 3)  # 64 * 3 * 9 + 64
     1792
     >>> conv_params(64, 64, 1, bias=False) == 64 * 64  # a 1x1 conv is a per-pixel linear layer
     True
+    >>> c = 256
+    >>> conv_params(c, c, 3, groups=c) == 9 * c + c  # depthwise 3x3: 9C weights + C biases
+    True
+    >>> conv_params(c, c, 3, bias=False), 9 * c**2  # ... against 9C² for a full 3x3 conv
+    (589824, 589824)
+    >>> conv_params(64, 64, (1, 7), bias=False) == 7 * 64**2  # a 1x7 kernel: 7 taps
+    True
     """
     c_in = _check_positive("in_ch", in_ch)
     c_out = _check_positive("out_ch", out_ch)
-    kk = _check_positive("k", k)
-    return c_out * c_in * kk * kk + (c_out if bias else 0)
+    g = _check_positive("groups", groups)
+    if np.ndim(k) == 0:
+        kh = kw = _check_positive("k", k)
+    elif np.shape(k) == (2,):
+        kh, kw = (_check_positive(f"k[{i}]", v) for i, v in enumerate(k))
+    else:
+        raise ValueError(f"k must be an int or a (kh, kw) pair, got {k!r}")
+    if c_in % g or c_out % g:
+        raise ValueError(f"in_ch and out_ch must be divisible by groups, got {c_in}, {c_out}, {g}")
+    return c_out * (c_in // g) * kh * kw + (c_out if bias else 0)
 
 
 # --8<-- [end:conv_params]

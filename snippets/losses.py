@@ -58,10 +58,14 @@ def softmax(logits: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
 
 
 # --8<-- [start:cross_entropy]
-def cross_entropy(logits: ArrayLike, targets: ArrayLike) -> float:
-    """Mean cross-entropy of ``(N, C)`` logits and ``(N,)`` integer targets via log-sum-exp.
+def cross_entropy(logits: ArrayLike, targets: ArrayLike, ignore_index: int | None = None) -> float:
+    """Mean cross-entropy of ``(N, C)`` or ``(N, C, d1, ...)`` logits via log-sum-exp.
 
-    ``-log softmax(z)[y] = logsumexp(z) - z[y]``, never forming the probabilities.
+    ``-log softmax(z)[y] = logsumexp(z) - z[y]``, never forming the probabilities. Targets
+    are integers of shape ``(N,)`` or ``(N, d1, ...)``; for segmentation, ``(N, C, H, W)``
+    logits and ``(N, H, W)`` labels. Targets equal to ``ignore_index`` (e.g. 255) are left
+    out of both the sum and the count, as in ``torch.nn.functional.cross_entropy``; if every
+    target is ignored the mean is 0/0 and, like torch, the result is ``nan``.
 
     >>> cross_entropy([[1000.0, 0.0], [0.0, 1000.0]], [0, 1])  # confident and right: no overflow
     0.0
@@ -69,13 +73,35 @@ def cross_entropy(logits: ArrayLike, targets: ArrayLike) -> float:
     1000.0
     >>> bool(np.isclose(cross_entropy(np.zeros((4, 10)), [0, 1, 2, 3]), np.log(10)))  # uniform
     True
+    >>> rng = np.random.default_rng(0)
+    >>> z, y = rng.normal(size=(2, 3, 4, 4)), rng.integers(0, 3, size=(2, 4, 4))  # (N, C, H, W)
+    >>> rows, labels = z.transpose(0, 2, 3, 1).reshape(-1, 3), y.reshape(-1)  # pixels as rows
+    >>> bool(np.isclose(cross_entropy(z, y), cross_entropy(rows, labels)))
+    True
+    >>> y[:, :2] = 255  # ignore the top half: the mean runs over the labelled pixels only
+    >>> keep = y.reshape(-1) != 255
+    >>> labelled_only = cross_entropy(rows[keep], labels[keep])
+    >>> bool(np.isclose(cross_entropy(z, y, ignore_index=255), labelled_only))
+    True
+    >>> cross_entropy([[1.0, 2.0]], [255], ignore_index=255)  # nothing labelled: nan, as torch
+    nan
     """
     z = _as_float(logits, "logits")
-    if z.ndim != 2:
-        raise ValueError(f"logits must have shape (N, C), got {z.shape}")
+    if z.ndim < 2:
+        raise ValueError(f"logits must have shape (N, C) or (N, C, d1, ...), got {z.shape}")
+    n_classes = z.shape[1]
     y = np.asarray(targets)
-    if y.shape != (z.shape[0],) or y.dtype.kind not in "iu" or np.any((y < 0) | (y >= z.shape[1])):
-        raise ValueError(f"targets must be ({z.shape[0]},) integers in [0, {z.shape[1]})")
+    expected = (z.shape[0], *z.shape[2:])
+    message = f"targets must be {expected} integers in [0, {n_classes}) or {ignore_index=}"
+    if y.shape != expected or y.dtype.kind not in "iu":
+        raise ValueError(message)
+    keep = np.ones(y.shape, dtype=bool) if ignore_index is None else y != ignore_index
+    if np.any((y[keep] < 0) | (y[keep] >= n_classes)):
+        raise ValueError(message)
+    if not np.any(keep):
+        return float("nan")  # 0 / 0, as torch
+    z = np.moveaxis(z, 1, -1)[keep]  # (M, C): one row per kept target
+    y = y[keep]
     m = z.max(axis=1, keepdims=True)
     lse = (m + np.log(np.exp(z - m).sum(axis=1, keepdims=True)))[:, 0]
     return float(np.mean(lse - z[np.arange(len(y)), y]))
@@ -107,8 +133,14 @@ def sigmoid_focal_loss(
     targets: ArrayLike,
     alpha: float | None = 0.25,
     gamma: float = 2.0,
+    normalizer: float | None = None,
 ) -> float:
-    """Binary focal loss ``-α_t (1 - p_t)^γ log p_t``, mean over all elements.
+    """Binary focal loss ``-α_t (1 - p_t)^γ log p_t``, summed and divided by ``normalizer``.
+
+    ``normalizer=None`` divides by the number of elements (the mean, torchvision's
+    ``reduction="mean"``). RetinaNet sums over all anchors and classes and divides by the
+    number of positive anchors: pass ``normalizer=num_pos`` (implementations use
+    ``max(1, num_pos)`` so an image without objects does not divide by zero).
 
     ``p_t`` is the predicted probability of the true label; ``α_t = α`` for positives and
     ``1 - α`` for negatives (``alpha=None``: no weighting). This is the convention of
@@ -127,18 +159,28 @@ def sigmoid_focal_loss(
     ...     [easy], [1.0], alpha=None, gamma=2.0)
     >>> round(ratio, 6)  # (1 - 0.9)² = 0.01: the easy example counts 100x less
     100.0
+    >>> num_pos = int(t.sum())  # RetinaNet: sum over every anchor, divide by the positives
+    >>> total = sigmoid_focal_loss(z, t, normalizer=1.0)  # normalizer 1: the plain sum
+    >>> bool(np.isclose(sigmoid_focal_loss(z, t, normalizer=num_pos), total / num_pos))
+    True
+    >>> bool(np.isclose(sigmoid_focal_loss(z, t, normalizer=z.size), sigmoid_focal_loss(z, t)))
+    True
     """
     z = _as_float(logits, "logits")
     t = _as_float(targets, "targets", z.shape)
     if gamma < 0 or (alpha is not None and not 0.0 <= alpha <= 1.0):
         raise ValueError(f"need gamma >= 0 and alpha in [0, 1] or None, got {gamma=}, {alpha=}")
+    if normalizer is not None and not (np.isfinite(normalizer) and normalizer > 0):
+        raise ValueError(f"normalizer must be a finite number > 0 or None, got {normalizer!r}")
     log_p = -np.logaddexp(0.0, -z)  # log sigmoid(z)
     log_1mp = -np.logaddexp(0.0, z)  # log (1 - sigmoid(z))
     pos = -t * np.exp(gamma * log_1mp) * log_p  # (1 - p)^γ (-log p)
     neg = -(1.0 - t) * np.exp(gamma * log_p) * log_1mp  # p^γ (-log(1 - p))
     if alpha is not None:
         pos, neg = alpha * pos, (1.0 - alpha) * neg
-    return float(np.mean(pos + neg))
+    if normalizer is None:
+        return float(np.mean(pos + neg))
+    return float(np.sum(pos + neg)) / float(normalizer)
 
 
 # --8<-- [end:sigmoid_focal_loss]

@@ -12,6 +12,7 @@ def project_config_text(docs_dir: Path, site_dir: Path, keep_nav: bool = False) 
     """The real mkdocs.yml, pointed at another docs folder (hooks and snippets stay real)."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^(\s*- )hooks/", lambda m: f"{m.group(1)}{ROOT}/hooks/", text, flags=re.M)
+    text = re.sub(r"^watch:\n(?:  - .*\n)+", "", text, flags=re.M)  # paths of the real repo
     text = text.replace("base_path: [.]", f"base_path: [{ROOT}]")
     text = text.replace("paths: [.]", f"paths: [{ROOT}]")
     if not keep_nav:

@@ -35,11 +35,13 @@ def test_conv_output_size_matches_torch_layers(size: int, k: int, s: int, p: int
         assert pool(x).shape[-1] == conv_output_size(size, k, s, min(p, k // 2), d)
 
 
-def measured_receptive_field(kernels: list[int], strides: list[int]) -> int:
+def measured_receptive_field(
+    kernels: list[int], strides: list[int], dilations: list[int] | None = None
+) -> int:
     """Backprop from the centre output pixel of an all-ones conv stack; count the input extent."""
     layers = []
-    for k, s in zip(kernels, strides, strict=True):
-        conv = torch.nn.Conv2d(1, 1, k, stride=s, bias=False)
+    for k, s, d in zip(kernels, strides, dilations or [1] * len(kernels), strict=True):
+        conv = torch.nn.Conv2d(1, 1, k, stride=s, dilation=d, bias=False)
         torch.nn.init.ones_(conv.weight)
         layers.append(conv)
     net = torch.nn.Sequential(*layers).double()
@@ -65,11 +67,59 @@ def test_receptive_field_matches_gradient(kernels: list[int], strides: list[int]
 
 
 @pytest.mark.parametrize(
+    ("kernels", "strides", "dilations"),
+    [
+        ([3], [1], [2]),
+        ([3, 3, 3], [1, 1, 1], [1, 2, 4]),
+        ([3, 3], [2, 1], [1, 3]),
+        ([5, 3, 3], [2, 2, 1], [2, 1, 2]),
+        ([3, 1, 3], [1, 2, 1], [1, 1, 1]),
+    ],
+)
+def test_dilated_receptive_field_matches_gradient(
+    kernels: list[int], strides: list[int], dilations: list[int]
+) -> None:
+    assert receptive_field(kernels, strides, dilations) == measured_receptive_field(
+        kernels, strides, dilations
+    )
+    # A dilated layer counts as a plain kernel of size d (k - 1) + 1.
+    effective = [d * (k - 1) + 1 for k, d in zip(kernels, dilations, strict=True)]
+    assert receptive_field(kernels, strides, dilations) == receptive_field(effective, strides)
+
+
+@pytest.mark.parametrize(
     ("cin", "cout", "k", "bias"), [(3, 64, 3, True), (64, 128, 1, False), (16, 16, 5, True)]
 )
 def test_conv_params_matches_torch(cin: int, cout: int, k: int, bias: bool) -> None:
     layer = torch.nn.Conv2d(cin, cout, k, bias=bias)
     assert conv_params(cin, cout, k, bias) == sum(p.numel() for p in layer.parameters())
+
+
+@pytest.mark.parametrize(
+    ("cin", "cout", "k", "groups", "bias"),
+    [
+        (32, 32, 3, 32, True),  # depthwise
+        (32, 32, 3, 32, False),
+        (32, 64, 3, 32, True),  # depthwise with channel multiplier 2
+        (64, 128, 3, 4, True),  # ResNeXt-style grouped
+        (12, 6, (1, 7), 3, False),  # rectangular kernel
+        (8, 16, (5, 3), 1, True),
+        (16, 16, 1, 2, True),
+    ],
+)
+def test_grouped_conv_params_matches_torch(
+    cin: int, cout: int, k: int | tuple[int, int], groups: int, bias: bool
+) -> None:
+    layer = torch.nn.Conv2d(cin, cout, k, groups=groups, bias=bias)
+    expected = sum(p.numel() for p in layer.parameters())
+    assert conv_params(cin, cout, k, bias=bias, groups=groups) == expected
+
+
+def test_depthwise_separable_saves_parameters() -> None:
+    c = 128
+    full = conv_params(c, c, 3, bias=False)
+    separable = conv_params(c, c, 3, bias=False, groups=c) + conv_params(c, c, 1, bias=False)
+    assert (full, separable) == (9 * c * c, 9 * c + c * c)
 
 
 @pytest.mark.parametrize(
@@ -92,7 +142,14 @@ def test_conv_params_matches_torch(cin: int, cout: int, k: int, bias: bool) -> N
         (lambda: conv_output_size(4, 7), "exceeds padded size"),
         (lambda: conv_output_size(4, 3, padding=-1), "padding must be"),
         (lambda: receptive_field([3, 3], [1]), "same length"),
+        (lambda: receptive_field([3, 3], [1, 1], [1]), "same length"),
+        (lambda: receptive_field([3], [1], [0]), "dilations"),
         (lambda: conv_params(3, 0, 3), "out_ch must be"),
+        (lambda: conv_params(6, 8, 3, groups=4), "divisible by groups"),
+        (lambda: conv_params(8, 6, 3, groups=4), "divisible by groups"),
+        (lambda: conv_params(4, 4, 3, groups=0), "groups must be"),
+        (lambda: conv_params(4, 4, (3, 3, 3)), r"\(kh, kw\) pair"),
+        (lambda: conv_params(4, 4, (3, 0)), r"k\[1\] must be"),
     ],
 )
 def test_errors(call, match: str) -> None:
