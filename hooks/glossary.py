@@ -609,6 +609,13 @@ def link_terms(html_text: str, glossary: Glossary, glossary_url: str) -> str:
     return "".join(out)
 
 
+OTHER = "0–9"
+
+
+def _letter_anchor(letter: str) -> str:
+    return "other" if letter == OTHER else slugify(letter)
+
+
 def glossary_page(glossary: Glossary, usage: dict[str, list[str]], bank: Any) -> str:
     """The Markdown of the generated A–Z glossary page."""
     by_id = bank.by_id()
@@ -616,8 +623,10 @@ def glossary_page(glossary: Glossary, usage: dict[str, list[str]], bank: Any) ->
     letters: dict[str, list[Term]] = {}
     for t in terms:
         first = t.term[0].upper()
-        letters.setdefault(first if first.isalpha() else "#", []).append(t)
-    jump = " · ".join(f"[{k}](#letter-{slugify(k) if k != '#' else 'other'})" for k in letters)
+        # Terms that start with a digit or symbol go under "0–9" (a heading of "#" alone
+        # would be read as an empty Markdown heading).
+        letters.setdefault(first if first.isalpha() else OTHER, []).append(t)
+    jump = " · ".join(f"[{k}](#letter-{_letter_anchor(k)})" for k in letters)
     lines = [
         "---",
         "title: Glossary",
@@ -636,7 +645,7 @@ def glossary_page(glossary: Glossary, usage: dict[str, list[str]], bank: Any) ->
         "",
     ]
     for letter, group in letters.items():
-        anchor = slugify(letter) if letter != "#" else "other"
+        anchor = _letter_anchor(letter)
         lines += [f"## {letter} {{#letter-{anchor}}}", ""]
         for t in group:
             lines += [f"### {t.label} {{#{t.slug}}}", "", f"*{t.tooltip}*", "", t.definition, ""]

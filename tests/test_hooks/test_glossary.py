@@ -109,6 +109,10 @@ def test_glossary_page_has_az_bar_anchors_aliases_related_and_backlinks() -> Non
     g = make()
     page = glossary.glossary_page(g, glossary.term_usage(g, bank()), bank())
     assert "[F](#letter-f) · [I](#letter-i) · [R](#letter-r)" in page
+    g.terms.append(glossary.Term("3D vision", "3d-vision", "t", "d", 1))
+    digits = glossary.glossary_page(g, {}, bank())
+    assert digits.index("## 0–9 {#letter-other}") < digits.index("### 3D vision {#3d-vision}")
+    assert "[0–9](#letter-other) · [F](#letter-f)" in digits
     assert "### Intersection over Union (IoU) {#intersection-over-union}" in page
     assert "**Also called:** Jaccard index" in page
     assert "**Related:** [F1 score](#f1-score)" in page
