@@ -69,6 +69,7 @@ def on_pre_build(config: Any) -> None:
     bank, problems = load_bank(docs_dir, snippet_root(config))
     if problems:
         raise PluginError(format_problems(problems))
+    order_categories(bank, nav_paths(config["nav"] or []))
     _STATE["bank"] = bank
 
 
@@ -101,6 +102,23 @@ def snippet_root(config: Any) -> Path:
     base = config["mdx_configs"].get("pymdownx.snippets", {}).get("base_path", ["."])
     first = base[0] if isinstance(base, list) and base else base
     return Path(str(first or ".")).resolve()
+
+
+def nav_paths(nav: Any) -> list[str]:
+    """Every page path in the ``nav:`` of mkdocs.yml, in reading order."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for v in nav.values() for p in nav_paths(v)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in nav_paths(item)]
+    return []
+
+
+def order_categories(bank: Bank, paths: Sequence[str]) -> None:
+    """Put categories in navigation order (pages missing from the nav go last, by name)."""
+    rank = {p: i for i, p in enumerate(paths)}
+    bank.categories.sort(key=lambda c: (rank.get(c.page, len(rank)), c.page))
 
 
 def current_bank() -> Bank:

@@ -91,3 +91,19 @@ def test_json_export_has_one_record_per_question() -> None:
     first = data["questions"][0]
     assert first["url"] == "questions/metrics/#precision-vs-recall"
     assert set(first) >= {"id", "title", "category", "difficulty", "tags", "short_answer", "url"}
+
+
+def test_categories_follow_the_navigation_order() -> None:
+    nav = [
+        {"Home": "index.md"},
+        {"Questions": ["questions/index.md", {"B": "questions/b.md"}, {"A": "questions/a.md"}]},
+    ]
+    assert questions.nav_paths(nav) == [
+        "index.md",
+        "questions/index.md",
+        "questions/b.md",
+        "questions/a.md",
+    ]
+    b = questions.Bank([questions.Category(s, s, f"questions/{s}.md", "", []) for s in "acb"])
+    questions.order_categories(b, questions.nav_paths(nav))
+    assert [c.slug for c in b.categories] == ["b", "a", "c"]
