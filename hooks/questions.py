@@ -14,7 +14,7 @@ import posixpath
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -874,11 +874,6 @@ def bank_to_json(bank: Bank, urls: dict[str, str]) -> dict[str, Any]:
         ],
         "questions": questions,
     }
-
-
-def question_record(q: Question) -> dict[str, Any]:
-    """Everything about one question as plain data (for other exports)."""
-    return asdict(q)
 
 
 # ----------------------------------------------------------------------------------------
