@@ -216,7 +216,7 @@ META_FIELD_RE = re.compile(r"^\*\*([A-Za-z]+):\*\*\s*(.*?)\s*$")
 MARKER_RE = re.compile(r"<!--\s*handbook:\s*([^\s>]*)\s*-->")
 INCLUDE_RE = re.compile(r'--8<--\s+"([^"]+)"')
 SECTION_MARK_RE = r"--8<-- \[{which}:{name}\]"
-FOLLOWUP_RE = re.compile(r"\[\[([^\[\]\s]+)\]\]")
+FOLLOWUP_RE = re.compile(r"\[\[(?!term:)([^\[\]\s]+)\]\]")
 SCRIPT_RE = re.compile(r"<\s*(script|iframe|object|embed)\b", re.IGNORECASE)
 HANDLER_RE = re.compile(r"<[A-Za-z][^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
 JS_URL_RE = re.compile(r"\]\(\s*javascript:|href\s*=\s*[\"']?\s*javascript:", re.IGNORECASE)
@@ -691,6 +691,7 @@ def load_bank(docs_dir: Path, repo_root: Path | None) -> tuple[Bank, list[Proble
     """Parse every page under ``docs/questions/`` and validate the whole bank."""
     categories: list[Category] = []
     problems: list[Problem] = []
+    other_links: list[tuple[str, int, str]] = []  # (page, line, id) outside question pages
     for path in sorted(docs_dir.rglob("*.md")):
         page = path.relative_to(docs_dir).as_posix()
         try:
@@ -700,6 +701,7 @@ def load_bank(docs_dir: Path, repo_root: Path | None) -> tuple[Bank, list[Proble
             continue
         if not is_question_page(page):
             problems.extend(check_other_page(text, page, repo_root))
+            other_links.extend((page, line, qid) for qid, line in page_links(text))
             continue
         category, page_problems = parse_page(text, page, repo_root)
         problems.extend(page_problems)
@@ -707,7 +709,31 @@ def load_bank(docs_dir: Path, repo_root: Path | None) -> tuple[Bank, list[Proble
             categories.append(category)
     bank = Bank(categories)
     problems.extend(validate_bank(bank))
+    known = bank.by_id()
+    problems.extend(
+        Problem(
+            f"docs/{page}",
+            line,
+            f"[[{qid}]] links to an unknown question id; use an "
+            "existing id (see questions.json) or plain text",
+        )
+        for page, line, qid in other_links
+        if qid not in known
+    )
     return bank, problems
+
+
+def page_links(text: str) -> list[tuple[str, int]]:
+    """``[[id]]`` links outside code in a whole page, with file line numbers."""
+    _, body, offset = split_front_matter(text)
+    lines = body.split("\n")
+    mask = code_mask(lines)
+    return [
+        (m.group(1), i + 1 + offset)
+        for i, ln in enumerate(lines)
+        if not mask[i]
+        for m in FOLLOWUP_RE.finditer(ln)
+    ]
 
 
 def format_problems(problems: Iterable[Problem]) -> str:

@@ -315,3 +315,16 @@ def test_an_unknown_explicit_term_stops_the_build(make_project, caplog) -> None:
     assert f"docs/{PAGE}:{line}: [[term:Dice score]] names a term that is not in the glossary" in (
         message
     )
+
+
+@pytest.mark.build
+def test_unknown_question_link_on_another_page_stops_the_build(make_project, caplog) -> None:
+    config = make_project({PAGE: GOOD, "about.md": "# About\n\nSee [[no-such-id]].\n"})
+    assert "docs/about.md:3: [[no-such-id]] links to an unknown question id" in build_error(
+        config, caplog
+    )
+
+
+def test_glossary_references_are_not_question_links() -> None:
+    page = GOOD.replace("Questions about metrics.", "About [[term:F1]].")
+    assert problems_for(page) == []
