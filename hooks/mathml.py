@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import Any
 
 from latex2mathml.converter import convert
@@ -37,9 +38,13 @@ def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
     try:
         return render_math(html_text)
     except MathError as exc:
-        src = f"docs/{page.file.src_uri}"
-        line = _find_line(page.file.content_string, str(exc.args[1]) if len(exc.args) > 1 else "")
-        raise PluginError(f"{src}:{line}: {exc.args[0]}") from None
+        latex = str(exc.args[1]) if len(exc.args) > 1 else ""
+        if page.file.generated_by:  # a generated page: point at the file the formula came from
+            root = Path(config["config_file_path"]).parent
+            where = locate(latex, root) or f"docs/{page.file.src_uri} (generated)"
+        else:
+            where = f"docs/{page.file.src_uri}:{_find_line(page.file.content_string, latex)}"
+        raise PluginError(f"{where}: {exc.args[0]}") from None
 
 
 # ----------------------------------------------------------------------------------------
@@ -77,6 +82,18 @@ def render_math(html_text: str) -> str:
         return latex_to_mathml(html.unescape(m.group(1)), False)
 
     return INLINE_RE.sub(inline, BLOCK_RE.sub(block, html_text))
+
+
+def locate(latex: str, root: Path) -> str | None:
+    """``path:line`` of the first source file (docs/, data/) holding the formula, if any."""
+    needle = latex.strip().split("\n")[0].strip()
+    if not needle:
+        return None
+    for path in sorted([*root.glob("docs/**/*.md"), *root.glob("data/**/*.yml")]):
+        text = path.read_text(encoding="utf-8")
+        if needle in text:
+            return f"{path.relative_to(root).as_posix()}:{_find_line(text, latex)}"
+    return None
 
 
 def _find_line(markdown: str, latex: str) -> int:

@@ -36,3 +36,10 @@ def test_line_of_a_formula_is_found() -> None:
 def test_operator_names_the_converter_lacks_are_rewritten() -> None:
     out = mathml.latex_to_mathml(r"\arg\min_x f(x)", display=True)
     assert "arg" in out and "\\arg" not in out and "<mi>\\</mi>" not in out
+
+
+def test_locate_finds_the_source_file_of_a_formula(tmp_path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "glossary.yml").write_text("- a\n- $x^{2}$\n", encoding="utf-8")
+    assert mathml.locate("x^{2}", tmp_path) == "data/glossary.yml:2"
+    assert mathml.locate("y", tmp_path) is None

@@ -328,3 +328,13 @@ def test_unknown_question_link_on_another_page_stops_the_build(make_project, cap
 def test_glossary_references_are_not_question_links() -> None:
     page = GOOD.replace("Questions about metrics.", "About [[term:F1]].")
     assert problems_for(page) == []
+
+
+@pytest.mark.build
+def test_bad_latex_in_the_glossary_points_at_the_glossary(make_project, caplog) -> None:
+    config = make_project({PAGE: GOOD})
+    glossary_file = config.parent / "data" / "glossary.yml"
+    text = glossary_file.read_text(encoding="utf-8").replace("$F_1 = 2PR/(P+R)$", "$\\frac{2PR}{$")
+    glossary_file.write_text(text, encoding="utf-8")
+    line = next(n for n, ln in enumerate(text.split("\n"), 1) if "\\frac{2PR}{" in ln)
+    assert f"data/glossary.yml:{line}: cannot render the formula" in build_error(config, caplog)
