@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from cheatsheets import CHROMIUM_FLAGS as FLAGS
 from cheatsheets import find_chromium
 

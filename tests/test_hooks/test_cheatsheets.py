@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import cheatsheets
-
 import questions
 from support import ROOT
 
