@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from support import run_build  # noqa: E402  (tests/ holds the shared in-process build)
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ["HANDBOOK_PDF"] = "0"  # PDFs are timed on their own below
 
@@ -46,17 +49,10 @@ def config_without_hooks(tmp: Path) -> Path:
 
 
 def one_build(config_file: Path, site_dir: Path, strict: bool) -> tuple[float, int]:
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
-    config.plugins.on_startup(command="build", dirty=False)
-    start = time.perf_counter()
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    elapsed = time.perf_counter() - start
+    elapsed = run_build(config)
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     return elapsed, pages
 

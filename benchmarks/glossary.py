@@ -37,8 +37,9 @@ TIMED = (
 
 def timed_build(config_file: Path) -> tuple[float, float, int]:
     """Build once; return (total seconds, seconds in the glossary hook, pages)."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from support import run_build
 
     config = load_config(str(config_file))
     module = next(p for name, p in config.plugins.items() if name.endswith("glossary.py"))
@@ -59,15 +60,11 @@ def timed_build(config_file: Path) -> tuple[float, float, int]:
 
     for name in TIMED:
         setattr(module, name, wrap(name))
-    config.plugins.on_startup(command="build", dirty=False)
-    start = time.perf_counter()
     try:
-        build(config)
+        total = run_build(config)
     finally:
-        config.plugins.on_shutdown()
         for name, fn in originals.items():
             setattr(module, name, fn)
-    total = time.perf_counter() - start
     pages = sum(1 for _ in Path(config["site_dir"]).rglob("index.html"))
     return total, sum(spent.values()), pages
 

@@ -7,8 +7,6 @@ IoU <= 2x torch, COCO evaluation faster than pycocotools (and identical results)
 
 from __future__ import annotations
 
-import contextlib
-import io
 import statistics
 import sys
 import time
@@ -18,13 +16,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 import torch
-from pycocotools.coco import COCO
-from pycocotools.cocoeval import COCOeval
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from snippets.boxes import box_convert, box_iou, nms
 from snippets.detection_metrics import coco_evaluate
+from support import pycocotools_stats
 
 
 def median_seconds(fn: Callable[[], object], repeats: int) -> float:
@@ -83,18 +81,6 @@ def coco_dataset(n_img: int = 500, n_det: int = 20, n_cat: int = 10, seed: int =
     gt = {"images": images, "categories": [{"id": c} for c in range(1, n_cat + 1)]}
     gt["annotations"] = anns
     return gt, dets
-
-
-def pycocotools_stats(gt: dict, dets: list) -> np.ndarray:
-    with contextlib.redirect_stdout(io.StringIO()):
-        coco = COCO()
-        coco.dataset = gt
-        coco.createIndex()
-        ev = COCOeval(coco, coco.loadRes(dets), iouType="bbox")
-        ev.evaluate()
-        ev.accumulate()
-        ev.summarize()
-    return ev.stats[:3]
 
 
 def main() -> None:

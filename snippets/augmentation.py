@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from snippets.boxes import _as_boxes
+
 __all__ = ["hflip_with_boxes", "random_crop_with_boxes", "resize_with_boxes"]
 
 
@@ -24,20 +26,6 @@ def _as_image(image: ArrayLike) -> NDArray[np.generic]:
         )
     if not np.issubdtype(arr.dtype, np.number):
         raise ValueError(f"image must have a numeric dtype, got {arr.dtype}")
-    return arr
-
-
-def _as_boxes(boxes: ArrayLike) -> NDArray[np.float64]:
-    """Return ``boxes`` as a float64 ``(N, 4)`` xyxy array or raise a ``ValueError``."""
-    arr = np.asarray(boxes, dtype=np.float64)
-    if arr.size == 0 and arr.ndim <= 2:
-        return arr.reshape(0, 4)
-    if arr.ndim != 2 or arr.shape[1] != 4:
-        raise ValueError(f"boxes must have shape (N, 4), got {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError("boxes must be finite (found NaN or inf)")
-    if np.any(arr[:, 2] < arr[:, 0]) or np.any(arr[:, 3] < arr[:, 1]):
-        raise ValueError("boxes must be xyxy with x2 >= x1 and y2 >= y1")
     return arr
 
 
@@ -64,7 +52,7 @@ def hflip_with_boxes(
     True
     """
     img = _as_image(image)
-    b = _as_boxes(boxes)
+    b = _as_boxes(boxes, "boxes")
     width = img.shape[1]
     out_boxes = np.stack([width - b[:, 2], b[:, 1], width - b[:, 0], b[:, 3]], axis=1)
     return img[:, ::-1].copy(), out_boxes
@@ -104,7 +92,7 @@ def random_crop_with_boxes(
     True
     """
     img = _as_image(image)
-    b = _as_boxes(boxes)
+    b = _as_boxes(boxes, "boxes")
     if len(crop) != 4:
         raise ValueError(f"crop must be (x0, y0, x1, y1), got {crop!r}")
     if not all(isinstance(v, int | np.integer) for v in crop):
@@ -156,7 +144,7 @@ def resize_with_boxes(
     [0.0, 0.0, 45.0, 10.0]
     """
     img = _as_image(image)
-    b = _as_boxes(boxes)
+    b = _as_boxes(boxes, "boxes")
     if len(size) != 2:
         raise ValueError(f"size must be (width, height), got {size!r}")
     if not all(isinstance(v, int | np.integer) and v > 0 for v in size):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, project_config_text
+from support import ROOT, build_project, project_config_text
 
 
 @pytest.fixture
@@ -39,14 +39,5 @@ def make_project(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real handbook built once per test process with --strict (zero warnings or fail)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     out = tmp_path_factory.mktemp("site")
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out), strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return out
+    return build_project(ROOT / "mkdocs.yml", site_dir=str(out), strict=True)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
+import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,15 +25,39 @@ def project_config_text(docs_dir: Path, site_dir: Path, keep_nav: bool = False) 
     return text
 
 
-def build_project(config_file: Path) -> Path:
-    """Run a strict MkDocs build in-process; return the site directory."""
+def run_build(config: Any) -> float:
+    """Build a loaded MkDocs config in-process, as ``mkdocs build`` does; return seconds."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
-    config = load_config(str(config_file))
     config.plugins.on_startup(command="build", dirty=False)
+    start = time.perf_counter()
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+    return time.perf_counter() - start
+
+
+def build_project(config_file: Path, **overrides: Any) -> Path:
+    """Load a config file and build it; return the site directory."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), **overrides)
+    run_build(config)
     return Path(config["site_dir"])
+
+
+def pycocotools_stats(gt: dict, dets: list) -> Any:
+    """COCO box AP, AP50 and AP75 from pycocotools (the reference), without its printing."""
+    from pycocotools.coco import COCO
+    from pycocotools.cocoeval import COCOeval
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        coco = COCO()
+        coco.dataset = gt
+        coco.createIndex()
+        evaluator = COCOeval(coco, coco.loadRes(dets), iouType="bbox")
+        evaluator.evaluate()
+        evaluator.accumulate()
+        evaluator.summarize()
+    return evaluator.stats[:3]

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pycocotools.coco import COCO
-from pycocotools.cocoeval import COCOeval
 
 from snippets.boxes import box_iou
 from snippets.detection_metrics import (
@@ -19,6 +14,7 @@ from snippets.detection_metrics import (
     precision_recall_curve_detections,
     voc_average_precision,
 )
+from support import pycocotools_stats
 
 
 def make_dataset(seed: int, n_img: int = 40, n_cat: int = 4, crowd: float = 0.0, max_det: int = 20):
@@ -65,18 +61,6 @@ def make_dataset(seed: int, n_img: int = 40, n_cat: int = 4, crowd: float = 0.0,
                 }
             )
     return {"images": images, "categories": cats, "annotations": anns}, dets
-
-
-def pycocotools_stats(gt: dict, dets: list) -> np.ndarray:
-    with contextlib.redirect_stdout(io.StringIO()):
-        coco = COCO()
-        coco.dataset = gt
-        coco.createIndex()
-        evaluator = COCOeval(coco, coco.loadRes(dets), iouType="bbox")
-        evaluator.evaluate()
-        evaluator.accumulate()
-        evaluator.summarize()
-    return evaluator.stats[:3]
 
 
 @pytest.mark.parametrize(

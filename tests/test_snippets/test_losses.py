@@ -18,6 +18,20 @@ from snippets.losses import (
 )
 
 
+def kornia_focal(
+    logits: np.ndarray, targets: np.ndarray, alpha: float | None, gamma: float, reduction: str
+) -> float:
+    """kornia's binary focal loss: the independent reference for ``sigmoid_focal_loss``."""
+    ref = binary_focal_loss_with_logits(
+        torch.from_numpy(logits),
+        torch.from_numpy(targets),
+        alpha=alpha,
+        gamma=gamma,
+        reduction=reduction,
+    )
+    return float(ref)
+
+
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize(("alpha", "gamma"), [(0.25, 2.0), (None, 2.0), (0.5, 0.0), (0.75, 1.5)])
 def test_focal_loss_matches_kornia(seed: int, alpha: float | None, gamma: float) -> None:
@@ -26,14 +40,8 @@ def test_focal_loss_matches_kornia(seed: int, alpha: float | None, gamma: float)
     targets = rng.integers(0, 2, size=logits.shape).astype(float)
     # kornia: alpha on positives, 1 - alpha on negatives, 'mean' over all elements; it needs
     # (B, C, *) input, ours takes any shape.
-    ref = binary_focal_loss_with_logits(
-        torch.from_numpy(logits),
-        torch.from_numpy(targets),
-        alpha=alpha,
-        gamma=gamma,
-        reduction="mean",
-    )
-    assert sigmoid_focal_loss(logits, targets, alpha, gamma) == pytest.approx(float(ref), rel=1e-10)
+    ref = kornia_focal(logits, targets, alpha, gamma, "mean")
+    assert sigmoid_focal_loss(logits, targets, alpha, gamma) == pytest.approx(ref, rel=1e-10)
 
 
 def torch_focal_loss_elements(
@@ -72,15 +80,9 @@ def test_focal_loss_retinanet_normalisation_matches_torch(
     assert sigmoid_focal_loss(logits, targets, alpha, gamma) == pytest.approx(
         float(elements.mean()), rel=1e-10
     )
-    ref_sum = binary_focal_loss_with_logits(
-        torch.from_numpy(logits),
-        torch.from_numpy(targets),
-        alpha=alpha,
-        gamma=gamma,
-        reduction="sum",
-    )
+    ref_sum = kornia_focal(logits, targets, alpha, gamma, "sum")
     assert sigmoid_focal_loss(logits, targets, alpha, gamma, normalizer=1) == pytest.approx(
-        float(ref_sum), rel=1e-10
+        ref_sum, rel=1e-10
     )
 
 
