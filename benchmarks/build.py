@@ -29,21 +29,12 @@ os.environ["HANDBOOK_PDF"] = "0"  # PDFs are timed on their own below
 
 
 def config_without_hooks(tmp: Path) -> Path:
-    """A copy of mkdocs.yml with the ``hooks:`` list removed (same pages, same theme)."""
-    lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\n")
-    out, skipping = [], False
-    for line in lines:
-        if line.startswith("hooks:"):
-            skipping = True
-            continue
-        if skipping and line.startswith("  - "):
-            continue
-        skipping = False
-        out.append(line)
+    """A copy of mkdocs.yml without its ``hooks:`` (same pages, same theme), usable from a
+    temporary folder (``watch:`` paths and the Griffe extension made absolute or dropped)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^(hooks|watch):\n(?:  - .*\n)+", "", text, flags=re.M)
+    text = text.replace("- hooks/griffe_doctests.py", f"- {ROOT}/hooks/griffe_doctests.py")
     path = tmp / "mkdocs-nohooks.yml"
-    text = "\n".join(out).replace(
-        "- hooks/griffe_doctests.py", f"- {ROOT}/hooks/griffe_doctests.py"
-    )
     path.write_text(text + f"\ndocs_dir: {ROOT / 'docs'}\n", encoding="utf-8")
     return path
 

@@ -1,0 +1,41 @@
+"""The benchmark scripts' set-up stays loadable (their timings are not tested, only that the
+configurations they build are valid)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+from support import ROOT
+
+
+def load_script(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "benchmarks" / name)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    saved = dict(os.environ)  # the scripts set HANDBOOK_PDF=0 for themselves on import
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return module
+
+
+def test_the_no_hooks_configuration_loads_without_hooks(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    bench = load_script("build.py")
+    config = load_config(str(bench.config_without_hooks(tmp_path)), site_dir=str(tmp_path / "s"))
+    assert not [name for name in config.plugins if "hooks/" in name]
+    assert config["docs_dir"] == str(ROOT / "docs")
+
+
+def test_the_synthetic_handbook_configuration_loads(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    bench = load_script("glossary.py")
+    config = load_config(str(bench.synthetic_project(tmp_path, n_pages=3, n_terms=5)))
+    assert any(name.endswith("glossary.py") for name in config.plugins)
+    assert len(list((tmp_path / "docs").glob("page-*.md"))) == 3
