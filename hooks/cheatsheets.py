@@ -22,6 +22,8 @@ from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
+import questions  # the sibling hook: the parsed bank
+
 SHEETS_DIR = "cheatsheets"
 PAPERS = {"a4": "A4", "letter": "Letter"}
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
@@ -50,7 +52,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_files(files: Any, config: Any) -> Any:
     from mkdocs.structure.files import File
 
-    bank = _bank(config)
+    bank = questions.bank_from_config(config)
     built = build_date()
     files.append(
         File.generated(config, f"{SHEETS_DIR}/index.md", content=master_sheet(bank, built))
@@ -83,13 +85,6 @@ def on_post_build(config: Any) -> None:
         _STATE["timings"] = render_pdfs(chromium, site, sheets)
     except Exception as exc:  # a browser crash must fail the build, with what and where
         raise PluginError(f"Printing the cheat sheets to PDF failed: {exc}") from None
-
-
-def _bank(config: Any) -> Any:
-    for name, plugin in config.plugins.items():
-        if name.endswith("questions.py"):
-            return plugin.current_bank()
-    raise RuntimeError("hooks/questions.py must be listed before hooks/cheatsheets.py")
 
 
 # ----------------------------------------------------------------------------------------

@@ -100,13 +100,8 @@ def on_pre_build(config: Any) -> None:
     path = root / GLOSSARY_FILE
     glossary, problems = load_glossary(path, GLOSSARY_FILE)
     if not problems:
-        docs_dir = Path(config["docs_dir"])
-        pages = {
-            p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(docs_dir.rglob("*.md"))
-        }
-        bank = _bank(config)
-        problems = lint_usage(glossary, pages, bank)
+        bank = questions.bank_from_config(config)
+        problems = lint_usage(glossary, bank.pages, bank)
         _STATE["usage"] = term_usage(glossary, bank)
     if problems:
         raise PluginError(questions.format_problems(problems).replace("question bank", "glossary"))
@@ -119,7 +114,9 @@ def on_files(files: Any, config: Any) -> Any:
     glossary = _glossary()
     files.append(
         File.generated(
-            config, GLOSSARY_PAGE, content=glossary_page(glossary, _STATE["usage"], _bank(config))
+            config,
+            GLOSSARY_PAGE,
+            content=glossary_page(glossary, _STATE["usage"], questions.bank_from_config(config)),
         )
     )
     return files
@@ -143,13 +140,6 @@ def _glossary() -> Glossary:
     if glossary is None:  # pragma: no cover - an ordering bug in mkdocs.yml
         raise RuntimeError("hooks/glossary.py needs its on_pre_build to run first")
     return glossary
-
-
-def _bank(config: Any) -> Any:
-    for name, plugin in config.plugins.items():
-        if name.endswith("questions.py"):
-            return plugin.current_bank()
-    raise RuntimeError("hooks/questions.py must be listed before hooks/glossary.py")
 
 
 # ----------------------------------------------------------------------------------------
@@ -674,11 +664,7 @@ def main() -> int:
     glossary, gproblems = load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
     problems = list(gproblems)
     if not gproblems:
-        pages = {
-            p.relative_to(root / "docs").as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted((root / "docs").rglob("*.md"))
-        }
-        problems += lint_usage(glossary, pages, bank)
+        problems += lint_usage(glossary, bank.pages, bank)
         usage = term_usage(glossary, bank)
         unused_in_questions = [t.term for t in glossary.terms if not usage[t.slug]]
         if unused_in_questions:

@@ -121,6 +121,15 @@ def order_categories(bank: Bank, paths: Sequence[str]) -> None:
     bank.categories.sort(key=lambda c: (rank.get(c.page, len(rank)), c.page))
 
 
+def bank_from_config(config: Any) -> Bank:
+    """The bank of the running build, for the other hooks (found through MkDocs' plugin
+    collection, which holds the module instance MkDocs loaded)."""
+    for name, plugin in config.plugins.items():
+        if name.endswith("questions.py"):
+            return plugin.current_bank()
+    raise RuntimeError("mkdocs.yml must list hooks/questions.py before the hooks that use it")
+
+
 def current_bank() -> Bank:
     """The bank parsed by this build (for other hooks)."""
     bank = _STATE["bank"]
@@ -194,6 +203,9 @@ class Category:
 @dataclass
 class Bank:
     categories: list[Category]
+    # Every Markdown page of docs/ as read for this build (path relative to docs/ → text),
+    # so other hooks lint pages without reading them again.
+    pages: dict[str, str] = field(default_factory=dict)
 
     @property
     def questions(self) -> list[Question]:
@@ -691,6 +703,7 @@ def load_bank(docs_dir: Path, repo_root: Path | None) -> tuple[Bank, list[Proble
     """Parse every page under ``docs/questions/`` and validate the whole bank."""
     categories: list[Category] = []
     problems: list[Problem] = []
+    pages: dict[str, str] = {}
     other_links: list[tuple[str, int, str]] = []  # (page, line, id) outside question pages
     for path in sorted(docs_dir.rglob("*.md")):
         page = path.relative_to(docs_dir).as_posix()
@@ -699,6 +712,7 @@ def load_bank(docs_dir: Path, repo_root: Path | None) -> tuple[Bank, list[Proble
         except UnicodeDecodeError:
             problems.append(Problem(f"docs/{page}", 1, "the file is not UTF-8; save it as UTF-8"))
             continue
+        pages[page] = text
         if not is_question_page(page):
             problems.extend(check_other_page(text, page, repo_root))
             other_links.extend((page, line, qid) for qid, line in page_links(text))
@@ -707,7 +721,7 @@ def load_bank(docs_dir: Path, repo_root: Path | None) -> tuple[Bank, list[Proble
         problems.extend(page_problems)
         if category is not None:
             categories.append(category)
-    bank = Bank(categories)
+    bank = Bank(categories, pages)
     problems.extend(validate_bank(bank))
     known = bank.by_id()
     problems.extend(
