@@ -560,20 +560,14 @@ def link_terms(html_text: str, glossary: Glossary, glossary_url: str) -> str:
         href = f"{glossary_url}#{t.slug}"
         return f'<a class="hb-term" href="{href}"><abbr title="{title}">{m.group(0)}</abbr></a>'
 
-    tokens = (
-        tok
-        for i, chunk in enumerate(OPAQUE_RE.split(html_text))
-        for tok in ((chunk,) if i % 2 else TOKEN_RE.split(chunk))
-    )
-    for token in tokens:
-        if not token:
+    for n, chunk in enumerate(OPAQUE_RE.split(html_text)):
+        if n % 2:  # a whole <pre>, <code>, <math>, <svg>, ... element: never linked
+            out.append(chunk)
             continue
-        if token.startswith(("<pre", "<code", "<math", "<svg", "<script", "<style")) and (
-            OPAQUE_RE.fullmatch(token)
-        ):
-            out.append(token)
-            continue
-        if token.startswith("<"):
+        for token in TOKEN_RE.split(chunk):
+            if not token.startswith("<"):
+                out.append(token if skipping else matcher.sub(wrap, token))
+                continue
             out.append(token)
             tm = TAG_RE.match(token)
             if tm is None or token.startswith("<!"):
@@ -593,9 +587,7 @@ def link_terms(html_text: str, glossary: Glossary, glossary_url: str) -> str:
                 stack.append((name, skipped))
                 skipping += skipped
                 if name == "h2":
-                    seen = set()
-            continue
-        out.append(token if skipping else matcher.sub(wrap, token))
+                    seen.clear()
     return "".join(out)
 
 
