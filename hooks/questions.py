@@ -67,6 +67,8 @@ def on_pre_build(config: Any) -> None:
     _STATE["bank"] = None
     docs_dir = Path(config["docs_dir"])
     bank, problems = load_bank(docs_dir, snippet_root(config))
+    if config["nav"] is not None:  # an explicit nav: a category page left out of it is lost
+        problems += pages_missing_from_nav(bank, nav_paths(config["nav"]))
     if problems:
         raise PluginError(format_problems(problems))
     order_categories(bank, nav_paths(config["nav"] or []))
@@ -113,6 +115,21 @@ def nav_paths(nav: Any) -> list[str]:
     if isinstance(nav, list):
         return [p for item in nav for p in nav_paths(item)]
     return []
+
+
+def pages_missing_from_nav(bank: Bank, paths: Sequence[str]) -> list[Problem]:
+    """Category pages that the explicit ``nav:`` of mkdocs.yml does not list."""
+    listed = set(paths)
+    return [
+        Problem(
+            f"docs/{c.page}",
+            1,
+            f"the category page is not in the nav of mkdocs.yml; add "
+            f"'- {c.title}: {c.page}' under 'Questions:'",
+        )
+        for c in bank.categories
+        if c.page not in listed
+    ]
 
 
 def order_categories(bank: Bank, paths: Sequence[str]) -> None:

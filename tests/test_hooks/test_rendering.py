@@ -107,3 +107,11 @@ def test_categories_follow_the_navigation_order() -> None:
     b = questions.Bank([questions.Category(s, s, f"questions/{s}.md", "", []) for s in "acb"])
     questions.order_categories(b, questions.nav_paths(nav))
     assert [c.slug for c in b.categories] == ["b", "a", "c"]
+
+
+def test_a_category_page_missing_from_the_nav_is_reported() -> None:
+    b = bank()
+    assert questions.pages_missing_from_nav(b, ["questions/metrics.md"]) == []
+    (problem,) = questions.pages_missing_from_nav(b, ["index.md"])
+    assert str(problem).startswith("docs/questions/metrics.md:1: the category page is not in")
+    assert "- Evaluation metrics: questions/metrics.md" in problem.message
