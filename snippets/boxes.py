@@ -193,8 +193,15 @@ def nms(boxes: ArrayLike, scores: ArrayLike, iou_threshold: float) -> NDArray[np
     True
     >>> bool(np.all(np.diff(scores[keep]) <= 0))  # sorted by descending score
     True
+    >>> removed = np.setdiff1d(np.arange(200), keep)  # maximal: each was suppressed by a
+    >>> by = (box_iou(boxes[removed], boxes[keep]) > 0.5) & (  # kept, higher-scoring box
+    ...     scores[keep][None, :] > scores[removed][:, None])
+    >>> len(removed) > 0 and bool(np.all(by.any(axis=1)))
+    True
     >>> bool(np.array_equal(keep[nms(boxes[keep], scores[keep], 0.5)], keep))  # idempotent
     True
+    >>> nms([[0, 0, 2, 1], [0, 0, 1, 1]], [0.9, 0.8], 0.5).tolist()  # IoU = 0.5: both kept
+    [0, 1]
     """
     b = _as_boxes(boxes, "boxes")
     s = _as_scores(scores, len(b))

@@ -144,6 +144,15 @@ def associate_detections(
     >>> matches, lost, new = associate_detections(tracks[:2], np.vstack([tracks[1], far_away]))
     >>> matches.tolist(), lost.tolist(), new.tolist()
     ([[1, 0]], [0], [1])
+    >>> tracks, dets = [[0, 0, 10, 10], [6, 0, 12, 10]], [[2, 0, 8, 10], [0, 0, 5, 10]]
+    >>> iou = box_iou(tracks, dets)
+    >>> iou.round(2).tolist()  # raw optimum: (0, 1) + (1, 0) = 0.7 > 0.6 + 0
+    [[0.6, 0.5], [0.2, 0.0]]
+    >>> rows, cols = linear_sum_assignment(iou, maximize=True)  # SORT: assign, then gate
+    >>> [[int(r), int(c)] for r, c in zip(rows, cols) if iou[r, c] >= 0.3]
+    [[0, 1]]
+    >>> associate_detections(tracks, dets, 0.3)[0].tolist()  # gate first: track 0's best pair
+    [[0, 0]]
     """
     if not 0.0 <= iou_threshold <= 1.0:
         raise ValueError(f"iou_threshold must be in [0, 1], got {iou_threshold}")
