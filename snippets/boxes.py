@@ -202,6 +202,10 @@ def nms(boxes: ArrayLike, scores: ArrayLike, iou_threshold: float) -> NDArray[np
     True
     >>> nms([[0, 0, 2, 1], [0, 0, 1, 1]], [0.9, 0.8], 0.5).tolist()  # IoU = 0.5: both kept
     [0, 1]
+    >>> keep3 = nms(boxes, scores, 0.3)  # a lower threshold suppresses more
+    >>> iou3 = box_iou(boxes[keep3], boxes[keep3])
+    >>> len(keep3) < len(keep), bool(np.all(iou3[np.triu_indices(len(keep3), k=1)] <= 0.3))
+    (True, True)
     """
     b = _as_boxes(boxes, "boxes")
     s = _as_scores(scores, len(b))
@@ -249,6 +253,11 @@ def soft_nms(
     True
     >>> bool(np.isclose(new_scores[1], 0.7))  # no overlap: score untouched
     True
+    >>> _, sharp = soft_nms(boxes, np.array([0.9, 0.8, 0.7]), sigma=0.25)  # smaller sigma
+    >>> bool(np.isclose(sharp[2], 0.8 * np.exp(-iou**2 / 0.25)))  # decays harder
+    True
+    >>> soft_nms(boxes, np.array([0.9, 0.8, 0.7]), score_threshold=0.5)[0].tolist()
+    [0, 2]
     """
     b = _as_boxes(boxes, "boxes")
     s = _as_scores(scores, len(b)).copy()
