@@ -53,6 +53,14 @@ def voc_average_precision(
     >>> rec, prec = tp / 40, tp / np.arange(1, 51)
     >>> 0.0 <= voc_average_precision(rec, prec) <= float(rec[-1])  # AP <= max recall
     True
+    >>> # 4 objects; detections in score order TP, FP, TP, TP, FP, FP: the envelope is 1 up to
+    >>> # recall 0.25, then 0.75 up to 0.75, then nothing (recall 1 is never reached)
+    >>> prec, rec = precision_recall_curve_detections(
+    ...     [6, 5, 4, 3, 2, 1], [1, 0, 1, 1, 0, 0], num_ground_truth=4)
+    >>> bool(np.isclose(voc_average_precision(rec, prec), 0.25 * 1.0 + 0.5 * 0.75))
+    True
+    >>> bool(np.isclose(voc_average_precision(rec, prec, True), (3 * 1.0 + 5 * 0.75) / 11))
+    True
     """
     rec = _as_vector(recall, "recall")
     prec = _as_vector(precision, "precision", len(rec))
@@ -150,6 +158,10 @@ def precision_recall_curve_detections(
     ([1.0, 0.5, 0.667, 0.75], [0.2, 0.2, 0.4, 0.6])
     >>> bool(np.all(np.diff(recall) >= 0))  # recall never decreases
     True
+    >>> p2, r2 = precision_recall_curve_detections(  # input order does not matter
+    ...     [0.6, 0.9, 0.7, 0.8], [True, True, True, False], num_ground_truth=5)
+    >>> bool(np.array_equal(p2, precision)), bool(np.array_equal(r2, recall))
+    (True, True)
     """
     s = _as_vector(scores, "scores")
     tp_flags = np.asarray(is_true_positive, dtype=bool)
@@ -203,6 +215,10 @@ def coco_evaluate(
     >>> better_first = [dict(d, score=0.5 + i / 10) for i, d in enumerate(shifted)]
     >>> bool(np.isclose(coco_evaluate(gt, better_first)["AP"], (4 + 3 * 51 / 101) / 10))  # 0.551
     True
+    >>> decoys = [dict(perfect[0], bbox=[50, 50, 5, 5], score=0.95)] * 100  # 100 better-scored
+    >>> capped = coco_evaluate(gt, decoys + perfect)  # misses in image 1: its true box is 101st
+    >>> capped == coco_evaluate(gt, decoys + perfect[1:]), capped["AP50"] < 0.5
+    (True, True)
     """
     iou_thrs = np.linspace(0.5, 0.95, 10)  # the exact floats COCOeval uses
     rec_thrs = np.linspace(0.0, 1.0, 101)
