@@ -65,6 +65,8 @@ def dice_coefficient(a: ArrayLike, b: ArrayLike) -> float:
     >>> a = np.array([[1, 1, 0, 0]], bool); b = np.array([[1, 0, 0, 0]], bool)
     >>> mask_iou(a, b), round(dice_coefficient(a, b), 3)  # IoU 0.5 <-> Dice 0.667, not 0.5
     (0.5, 0.667)
+    >>> dice_coefficient(np.zeros((4, 4), bool), np.zeros((4, 4), bool))  # both empty: 1
+    1.0
     """
     ma, mb = _as_mask_pair(a, b)
     total = int(np.count_nonzero(ma)) + int(np.count_nonzero(mb))
