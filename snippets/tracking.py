@@ -205,6 +205,9 @@ def track_sequence(
     >>> # With min_hits=2, a miss restarts the streak: hidden until confirmed again.
     >>> [ids.tolist() for ids, _ in track_sequence(frames, max_age=1, min_hits=2)]
     [[0], [0], [0], [], [], [0]]
+    >>> # Even with min_hits=0, a track coasting through a miss is not reported.
+    >>> [ids.tolist() for ids, _ in track_sequence(frames, max_age=1, min_hits=0)][3]
+    []
     """
     if max_age < 0 or min_hits < 0:
         raise ValueError(f"max_age and min_hits must be >= 0, got {max_age}, {min_hits}")
