@@ -111,7 +111,9 @@ class KalmanBoxTracker:
         S = self.H @ self.P @ self.H.T + self.R
         K = np.linalg.solve(S, self.H @ self.P).T  # = P H^T S^-1 (P and S are symmetric)
         self.x = self.x + K @ innovation
-        # Joseph form: algebraically (I - K H) P, but stays symmetric positive definite.
+        # Joseph form: equal to (I - K H) P for the optimal K, but a sum of two positive
+        # semi-definite terms, so P stays positive semi-definite under round-off (symmetric
+        # only up to round-off).
         I_KH = np.eye(8) - K @ self.H
         self.P = I_KH @ self.P @ I_KH.T + K @ self.R @ K.T
         return self.state
