@@ -116,10 +116,10 @@ def receptive_field(
 
     >>> receptive_field([3, 3], [1, 1]), receptive_field([5], [1])  # same field ...
     (5, 5)
-    >>> conv_params(64, 64, 3, bias=False) * 2, conv_params(64, 64, 5, bias=False)
-    (73728, 102400)
-    >>> 2 * 9 * 64**2, 25 * 64**2  # ... with 18C² vs 25C² weights
-    (73728, 102400)
+    >>> two_3x3 = 2 * conv_params(64, 64, 3, bias=False)
+    >>> one_5x5 = conv_params(64, 64, 5, bias=False)
+    >>> two_3x3 == 18 * 64**2, one_5x5 == 25 * 64**2  # ... with 18C² vs 25C² weights
+    (True, True)
     >>> receptive_field([3, 3, 3], [2, 2, 1])  # strides multiply later kernels' reach
     15
     >>> receptive_field([3, 3, 3, 3], [2, 2, 2, 1]) == 1 + 2 * (1 + 2 + 2 * 2 + 2 * 2 * 2)
