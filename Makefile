@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 
 test: $(STAMP) lint
-	$(PY) -m pytest -n 2 --dist loadfile --cov=snippets --cov-report=term:skip-covered --cov-fail-under=95
+	$(PY) -m pytest -n 2 --dist loadfile --cov=snippets --cov=handbook --cov-report=term:skip-covered --cov-fail-under=95
 
 bench: $(STAMP)
 	$(PY) benchmarks/build.py
