@@ -146,3 +146,15 @@ def test_bad_latex_in_the_glossary_points_at_the_glossary(make_project, caplog) 
     glossary_file.write_text(text, encoding="utf-8")
     line = next(n for n, ln in enumerate(text.split("\n"), 1) if "\\frac{2PR}{" in ln)
     assert f"data/glossary.yml:{line}: cannot render the formula" in build_error(config, caplog)
+
+
+@pytest.mark.build
+def test_a_scaffolded_question_stops_the_build_until_filled(make_project, caplog, capsys) -> None:
+    config = make_project({PAGE: GOOD})
+    args = ["--root", str(config.parent), "new", "--category", "metrics", "--question", "Why?"]
+    assert handbook_main(args) == 0
+    message = build_error(config, caplog)
+    built = set(REPORTED_RE.findall(message))
+    assert len(built) == 6 and all("replace this stub with" in p for p in built)
+    assert not (config.parent / "site").exists()
+    assert check_output(config, capsys) == (1, built)
