@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import questions
+import handbook
+from handbook.markdown import strip_markup
 from support import ROOT
 
 pytestmark = pytest.mark.build
@@ -19,8 +20,8 @@ PAPERS = ("a4", "letter")
 
 
 @pytest.fixture(scope="module")
-def bank() -> questions.Bank:
-    bank, problems = questions.load_bank(ROOT / "docs", ROOT)
+def bank() -> handbook.Bank:
+    bank, problems = handbook.load_bank(ROOT / "docs", ROOT)
     assert problems == []
     return bank
 
@@ -73,7 +74,7 @@ def test_pdfs_exist_within_budget_and_name_every_question(pdfs: Path, bank, pape
             over.append(f"{pdf.name}: {pages} pages (budget {BUDGET.get(slug, 2)})")
         text = squash(pdf_text(pdf))
         for q in qs:
-            assert squash(questions.strip_markup(q.title))[:60] in text, (pdf.name, q.id)
+            assert squash(strip_markup(q.title))[:60] in text, (pdf.name, q.id)
     assert over == [], "cheat sheets over their page budget: " + "; ".join(over)
 
 
