@@ -1,5 +1,7 @@
 # The two commands in README.md are `make serve` and `make test`; both set everything up.
 SHELL := /bin/bash
+# Any supported interpreter (3.11, 3.12 or 3.13): `make test PYTHON=python3.13 VENV=.venv313`.
+PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -9,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 # One virtual environment, exact versions from requirements.lock; PyTorch as the CPU build.
 $(STAMP): requirements.lock pyproject.toml
-	python3 -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=25"
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -r requirements.lock
@@ -24,9 +26,12 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(PY) -m mkdocs build --strict --clean
 
+# The same checks as .pre-commit-config.yaml (which runs them on each commit).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/codespell
+	$(PY) tests/hygiene.py
 
 test: $(STAMP) lint
 	$(PY) -m pytest -n 2 --dist loadfile --cov=snippets --cov=handbook --cov-report=term:skip-covered --cov-fail-under=95
