@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test lint bench clean
+.PHONY: install serve build test lint bench clean new-question
 
 # One virtual environment, exact versions from requirements.lock; PyTorch as the CPU build.
 $(STAMP): requirements.lock pyproject.toml
@@ -37,6 +37,12 @@ test: $(STAMP) lint
 	$(PY) -m pytest -n 2 --dist loadfile --cov=snippets --cov=handbook --cov-report=term:skip-covered --cov-fail-under=95
 	@$(PY) -m coverage report --include='handbook/*' --fail-under=95 >/dev/null \
 		|| { $(PY) -m coverage report --include='handbook/*' -m; echo 'handbook/ is under 95 % covered'; exit 1; }
+
+# Start a question: `make new-question CATEGORY=data QUESTION="Why …?" [ID=…] [LEVEL=mid]`.
+# Appends a stubbed block to the category page; the build fails until every stub is replaced.
+new-question: $(STAMP)
+	@test -n "$(CATEGORY)" -a -n "$(QUESTION)" || { echo 'usage: make new-question CATEGORY=<page slug or title> QUESTION="<the question>" [ID=<id>] [LEVEL=junior|mid|senior]'; exit 2; }
+	$(PY) -m handbook new --category "$(CATEGORY)" --question "$(QUESTION)" $(if $(ID),--id "$(ID)") $(if $(LEVEL),--difficulty "$(LEVEL)")
 
 bench: $(STAMP)
 	$(PY) benchmarks/build.py
