@@ -95,6 +95,8 @@ def opencv_gaussian_ksize(sigma: float, uint8: bool = False) -> int:
 
     >>> opencv_gaussian_ksize(2.0), opencv_gaussian_ksize(2.0, uint8=True)
     (17, 13)
+    >>> opencv_gaussian_ksize(0.625)  # 8 * 0.625 + 1 = 6, forced odd
+    7
     """
     if not sigma > 0:
         raise ValueError(f"sigma must be > 0, got {sigma!r}")
@@ -134,8 +136,8 @@ def integral_image(image: ArrayLike) -> NDArray:
     images are summed in int64, so there is no overflow or rounding; floats in float64.
 
     >>> ii = integral_image(np.ones((3, 4), dtype=np.uint8))
-    >>> ii.shape, int(ii[3, 4]), int(ii[0, 4]), int(ii[2, 3])
-    ((4, 5), 12, 0, 6)
+    >>> ii.shape, ii.dtype, int(ii[3, 4]), int(ii[0, 4]), int(ii[2, 3])
+    ((4, 5), dtype('int64'), 12, 0, 6)
     """
     arr = np.asarray(image)
     img = _as_image(arr)

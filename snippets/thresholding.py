@@ -67,13 +67,13 @@ def label_components(mask: ArrayLike, connectivity: int = 8) -> tuple[NDArray[np
     replaces every label by its class representative, renumbered 1..n in raster order of
     first appearance. Background is 0.
 
-    >>> diagonal = np.array([[1, 0], [0, 1]])
-    >>> label_components(diagonal, connectivity=4)[1], label_components(diagonal, 8)[1]
-    (2, 1)
-    >>> u = np.array([[1, 0, 1], [1, 0, 1], [1, 1, 1]])  # a U: two arms meet at the bottom
-    >>> labels, n = label_components(u, 4)
+    >>> diagonal, anti = np.eye(3), np.fliplr(np.eye(3))
+    >>> [label_components(m, c)[1] for m in (diagonal, anti) for c in (4, 8)]
+    [3, 1, 3, 1]
+    >>> u = np.array([[1, 0, 1], [1, 0, 1], [1, 1, 1], [0, 0, 0], [0, 1, 0]])
+    >>> labels, n = label_components(u, 4)  # the U's arms meet only in its bottom row
     >>> n, labels.tolist()
-    (1, [[1, 0, 1], [1, 0, 1], [1, 1, 1]])
+    (2, [[1, 0, 1], [1, 0, 1], [1, 1, 1], [0, 0, 0], [0, 2, 0]])
     """
     m = np.asarray(mask)
     if m.ndim != 2 or m.size == 0:
