@@ -116,6 +116,10 @@ def gaussian_blur(image: ArrayLike, sigma: float, ksize: int | None = None) -> N
     >>> direct = np.einsum("hwij,ij->hw", sliding_window_view(full, (9, 9)), np.outer(k, k))
     >>> bool(np.allclose(gaussian_blur(img, 1.5, ksize=9), direct))  # separable == 2-D
     True
+    >>> opencv_gaussian_ksize(1.5)  # the default length for sigma = 1.5 (non-8-bit rule)
+    13
+    >>> bool(np.array_equal(gaussian_blur(img, 1.5), gaussian_blur(img, 1.5, ksize=13)))
+    True
     >>> bool(np.allclose(gaussian_blur(np.full((8, 8), 5.0), 1.0), 5.0))  # flat stays flat
     True
     """
