@@ -99,7 +99,7 @@ def label_components(mask: ArrayLike, connectivity: int = 8) -> tuple[NDArray[np
             near = [
                 int(labels[y + dy, x + dx])
                 for dy, dx in offsets
-                if 0 <= y + dy and 0 <= x + dx < w and labels[y + dy, x + dx]
+                if y + dy >= 0 and 0 <= x + dx < w and labels[y + dy, x + dx]
             ]
             if not near:
                 parent.append(len(parent))
