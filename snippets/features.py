@@ -122,6 +122,8 @@ def harris_response(
     >>> sxx, sxy, syy = structure_tensor(img, 3, 3)
     >>> bool(np.allclose(R, sxx * syy - sxy**2 - 0.04 * (sxx + syy) ** 2))
     True
+    >>> bool(np.all(harris_response(img, 3, 3, k=0.25) <= 1e-12))  # det <= tr²/4: no corners
+    True
     """
     sxx, sxy, syy = structure_tensor(image, block_size, ksize)
     return sxx * syy - sxy * sxy - k * (sxx + syy) ** 2
@@ -176,6 +178,9 @@ def hamming_distance(a: ArrayLike, b: ArrayLike) -> NDArray[np.int64]:
     >>> b = np.array([[0b00000001, 0b11111111], [0b11111111, 0b00000000]], np.uint8)
     >>> hamming_distance(a, b).tolist()            # bits, not bytes: 1 and 16
     [[1, 16]]
+    >>> x, y = np.array([[127]], np.uint8), np.array([[128]], np.uint8)
+    >>> int(hamming_distance(x, y)[0, 0]), int(abs(int(x[0, 0]) - int(y[0, 0])))  # vs L1
+    (8, 1)
     >>> d = np.random.default_rng(0).integers(0, 256, (3, 32), dtype=np.uint8)
     >>> D = hamming_distance(d, d)
     >>> bool(np.all(np.diag(D) == 0) and np.all(D == D.T) and D.max() <= 256)

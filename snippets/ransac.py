@@ -31,6 +31,10 @@ def ransac_iterations(p: float, w: float, s: int) -> int:
     (17, 72)
     >>> ransac_iterations(0.99, 0.5, 7), ransac_iterations(0.99, 0.5, 8)   # F: 7- and 8-point
     (588, 1177)
+    >>> ransac_iterations(0.99, 0.5, 3), ransac_iterations(0.99, 0.5, 5)   # affine, E
+    (35, 146)
+    >>> ransac_iterations(0.99, 0.3, 4), ransac_iterations(0.99, 0.3, 8)   # 30 % inliers
+    (567, 70188)
     >>> N = ransac_iterations(0.99, 0.3, 4)
     >>> 1 - (1 - 0.3**4) ** N >= 0.99 > 1 - (1 - 0.3**4) ** (N - 1)      # smallest such N
     True
