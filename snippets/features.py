@@ -73,12 +73,17 @@ def structure_tensor(
     are ``ksize`` Sobel derivatives scaled by ``1 / (2**(ksize-1) * block_size)`` (and by
     ``1/255`` more for uint8 input), exactly as ``cv2.cornerHarris`` prepares them.
 
-    >>> img = np.zeros((9, 9)); img[4:, 4:] = 1.0          # one corner of a bright square
-    >>> sxx, sxy, syy = structure_tensor(img)
-    >>> bool(sxx[4, 4] > 0 and syy[4, 4] > 0)              # both directions vary at a corner
-    True
-    >>> float(syy[4, 1]), bool(sxx[1, 4] == 0)             # a vertical edge has no y-gradient
-    (0.0, True)
+    >>> ramp = np.tile(np.arange(8.0), (8, 1))                # intensity = x (slope 1)
+    >>> sxx, sxy, syy = structure_tensor(ramp, block_size=3, ksize=3)
+    >>> float(sxx[4, 4]), float(syy[4, 4])         # Ix = 8 / (4 * 3); summed over 9 pixels
+    (4.0, 0.0)
+    >>> float(structure_tensor(ramp, block_size=1)[0][4, 0])  # reflect-101: no edge at border
+    0.0
+    >>> step = np.zeros((6, 6)); step[:, 3:] = 1.0
+    >>> structure_tensor(step, block_size=2)[0][2].tolist()  # even block covers [x - 1, x]
+    [0.0, 0.0, 0.5, 1.0, 0.5, 0.0]
+    >>> round(float(structure_tensor(ramp.astype(np.uint8), 3)[0][4, 4]) * 255**2, 9)  # /255
+    4.0
     """
     img = _as_gray(image)
     if ksize not in (1, 3, 5, 7):
@@ -227,6 +232,8 @@ def ratio_test_match(
     [[0, 0], [1, 1]]
     >>> ratio_test_match(d1, d2, ratio=0.6).tolist()  # stricter: the ambiguous match goes
     [[0, 0]]
+    >>> ratio_test_match([[10.0, 0.5]], d2, ratio=1.0).tolist()  # exact tie: never kept
+    []
     """
     if not 0 < ratio <= 1:
         raise ValueError(f"ratio must be in (0, 1], got {ratio!r}")
@@ -277,8 +284,8 @@ def ncc_map(image: ArrayLike, template: ArrayLike) -> NDArray[np.float64]:
     >>> rng = np.random.default_rng(0)
     >>> img = rng.random((20, 30)); tpl = img[5:12, 8:17].copy()
     >>> score = ncc_map(img, tpl)
-    >>> divmod(int(np.argmax(score)), score.shape[1]), round(float(score.max()), 6)
-    ((5, 8), 1.0)
+    >>> score.shape, divmod(int(np.argmax(score)), score.shape[1]), round(float(score.max()), 6)
+    ((14, 22), (5, 8), 1.0)
     >>> s2 = ncc_map(3.0 * img + 50.0, tpl)                   # gain and offset change
     >>> bool(np.allclose(s2, score))                          # NCC does not care; SSD would
     True

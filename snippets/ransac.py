@@ -91,6 +91,13 @@ def ransac_line(
     >>> slope, intercept = -n[0] / n[1], c / n[1]
     >>> round(float(slope), 1), round(float(intercept), 1)
     (2.0, 1.0)
+    >>> pts = np.r_[line, outliers]
+    >>> abs(float(np.mean(pts[inl] @ n - c))) < 1e-12  # refit passes through the centroid
+    True
+    >>> on = np.c_[np.arange(10.0), np.arange(10.0)]                  # y = x
+    >>> off = [[3.0, 3.0 + 0.15 * 2**0.5], [6.0, 6.0 + 0.25 * 2**0.5]]  # 0.15 and 0.25 away
+    >>> ransac_line(np.r_[on, off], threshold=0.2)[2][10:].tolist()   # perpendicular distance
+    [True, False]
     """
     pts = _as_points(points, "points", 2)
     if not threshold > 0:
