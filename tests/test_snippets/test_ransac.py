@@ -82,6 +82,31 @@ def test_homography_matches_opencv_ransac(seed: int, outlier_frac: float) -> Non
     np.testing.assert_allclose(ours, apply_homography(H_true, src[truth]), atol=0.5)
 
 
+@pytest.mark.parametrize("outlier_frac", [0.0, 0.3])
+def test_homography_adapts_iteration_budget(monkeypatch, outlier_frac: float) -> None:
+    # the page says the loop shrinks N to ransac_iterations(confidence, best inlier ratio, 4);
+    # count 4-point fits: clean data stops after one sample, 30 % outliers well before max_iters
+    import snippets.ransac as mod
+
+    calls = []
+    real_dlt = mod.homography_dlt
+
+    def counting_dlt(p, q):
+        calls.append(len(p))
+        return real_dlt(p, q)
+
+    monkeypatch.setattr(mod, "homography_dlt", counting_dlt)
+    rng = np.random.default_rng(5)
+    src = rng.uniform(0, 640, (100, 2))
+    dst = apply_homography(random_homography(rng), src)
+    n_out = int(outlier_frac * len(src))
+    dst[:n_out] += rng.uniform(50, 100, (n_out, 2))
+    ransac_homography(src, dst, threshold=3.0, confidence=0.995, max_iters=2000, seed=0)
+    samples = sum(1 for n in calls if n == 4)
+    assert samples <= ransac_iterations(0.995, 1 - outlier_frac, 4)
+    assert samples < 2000
+
+
 def test_homography_respects_max_iters_and_skips_degenerate_samples() -> None:
     # 4 inliers of which 3 are collinear among many collinear points: most samples degenerate
     src = np.r_[np.c_[np.arange(10.0), np.zeros(10)], [[5.0, 5.0]]]
