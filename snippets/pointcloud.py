@@ -52,7 +52,8 @@ def project_points(
     ``u = fx * x / z + cx`` and ``v = fy * y / z + cy`` with ``K = [[fx, s, cx], [0, fy, cy],
     [0, 0, 1]]``. A point is *valid* when its depth ``z`` exceeds ``min_depth`` and, if
     ``image_size = (width, height)`` is given, it lands inside ``[0, width) × [0, height)``.
-    Points behind the camera also get a (meaningless) pixel: always apply the mask.
+    Points behind the camera get a pixel too (the division by a negative ``z`` can land
+    them inside the image), so always apply the mask.
 
     Returns ``(uv, depth, valid)`` with shapes ``(N, 2)``, ``(N,)``, ``(N,)``.
 
@@ -60,9 +61,9 @@ def project_points(
     >>> T = np.eye(4)  # lidar frame == camera frame, to read the numbers easily
     >>> pts = [[0, 0, 10], [1, 0.5, 10], [2, 1, 20], [0, 0, -10]]
     >>> uv, depth, valid = project_points(pts, T, K, image_size=(1280, 720))
-    >>> uv[:3].tolist()  # on-axis -> principal point; a point twice as far on the same ray
-    [[640.0, 360.0], [740.0, 410.0], [740.0, 410.0]]
-    >>> depth.tolist(), valid.tolist()  # the point behind the camera is masked out
+    >>> uv.tolist()  # on-axis -> principal point; twice as far on the same ray -> same pixel
+    [[640.0, 360.0], [740.0, 410.0], [740.0, 410.0], [640.0, 360.0]]
+    >>> depth.tolist(), valid.tolist()  # behind the camera lands *inside* the image: mask by depth
     ([10.0, 10.0, 20.0, -10.0], [True, True, True, False])
     >>> T[:3, 3] = [0.5, 0, 0]  # translation: the point is now 0.5 m right of the camera
     >>> project_points([[0, 0, 10]], T, K)[0].tolist()  # 1000 px * 0.5 m / 10 m = 50 px
@@ -76,7 +77,7 @@ def project_points(
     cam = pts @ T[:3, :3].T + T[:3, 3]
     depth = cam[:, 2]
     valid = depth > min_depth
-    z = np.where(valid, depth, 1.0)  # avoid dividing by ~0; masked anyway
+    z = np.where(np.abs(depth) > 1e-12, depth, 1.0)  # no division by 0; such points are masked
     pix = (cam / z[:, None]) @ K.T
     uv = pix[:, :2]
     if image_size is not None:
