@@ -68,6 +68,11 @@ def project_points(
     >>> T[:3, 3] = [0.5, 0, 0]  # translation: the point is now 0.5 m right of the camera
     >>> project_points([[0, 0, 10]], T, K)[0].tolist()  # 1000 px * 0.5 m / 10 m = 50 px
     [[690.0, 360.0]]
+    >>> T = np.eye(4)  # a real rig: lidar x forward, y left, z up -> camera x right, y down, z fwd
+    >>> T[:3, :3] = [[0, -1, 0], [0, 0, -1], [1, 0, 0]]
+    >>> uv, depth, valid = project_points([[10, 1, 0.5]], T, K)  # 10 m ahead, 1 m left, 0.5 m up
+    >>> uv.tolist(), depth.tolist(), valid.tolist()  # left of and above the principal point
+    ([[540.0, 310.0]], [10.0], [True])
     """
     pts = _as_array(points, "points", 3)
     T = np.asarray(T_cam_lidar, dtype=np.float64)
@@ -111,6 +116,8 @@ def voxel_indices(
     [[0, 248, 0], [0, 249, 0], [431, 248, 0]]
     >>> inside.tolist()  # 1 cm below x_min, exactly x_max, and z above z_max are all dropped
     [True, True, False, True, False, False]
+    >>> voxel_indices([[0, 0, 0]], [0, 0, 0, 0.3, 0.3, 0.3], 0.1)[2]  # 0.3 / 0.1 = 2.999...
+    (3, 3, 3)
     """
     pts = _as_array(points, "points", 3)
     rng = np.asarray(pc_range, dtype=np.float64).reshape(-1)
@@ -225,6 +232,9 @@ def box3d_iou(boxes1: ArrayLike, boxes2: ArrayLike) -> NDArray[np.float64]:
     >>> b = [0, 0, 2.0, 4, 2, 2, 0]  # same footprint, lifted by half its height
     >>> round(float(box3d_iou([a], [b])[0, 0]), 6)  # 8*1 / (16 + 16 - 8)
     0.333333
+    >>> c = [0, 0, 2.0, 4, 2, 1, 0]  # cz is the centre: z in [1.5, 2.5] vs a's [0, 2]
+    >>> round(float(box3d_iou([a], [c])[0, 0]), 6)  # 8*0.5 / (16 + 8 - 4)
+    0.2
     >>> float(box3d_iou([a], [[0, 0, 1.0, 4, 2, 2, np.pi]])[0, 0])  # still blind to heading
     1.0
     """
@@ -264,6 +274,10 @@ def center_distance_match(
     [0, -1, -1]
     >>> center_distance_match(pred, [0.7, 0.9, 0.8], gt, 2.0).tolist()  # order matters
     [-1, 0, -1]
+    >>> center_distance_match([[10, 0.1]], [0.9], [[10, 1.5], [10, 0]], 2.0).tolist()  # closest
+    [1]
+    >>> center_distance_match([[0, 0]], [0.9], [[2.0, 0]], 2.0).tolist()  # strictly below
+    [-1]
     """
     p, g = _as_array(pred_xy, "pred_xy", 2), _as_array(gt_xy, "gt_xy", 2)
     s = np.asarray(scores, dtype=np.float64)
@@ -317,8 +331,7 @@ def nuscenes_ap(
     ctp = np.cumsum(tp)
     prec = ctp / np.arange(1, len(tp) + 1)
     rec = ctp / n_gt
-    if rec[0] != 0:  # anchor recall 0 at the first precision, as the devkit does
-        rec, prec = np.concatenate(([0.0], rec)), np.concatenate(([prec[0]], prec))
+    # Below the first recall np.interp holds prec[0]: the devkit's anchor at recall 0.
     p101 = np.interp(np.linspace(0, 1, 101), rec, prec, right=0)
     p = np.clip(p101[round(100 * min_recall) :] - min_precision, 0, None)
     return float(np.mean(p) / (1 - min_precision))
@@ -340,6 +353,10 @@ def kitti_ap(recall: ArrayLike, precision: ArrayLike, n_points: int = 40) -> flo
     (0.090909, 0.0)
     >>> kitti_ap([0.5, 1.0], [1.0, 1.0]), kitti_ap([0.5, 1.0], [1.0, 1.0], 11)
     (1.0, 1.0)
+    >>> kitti_ap([0.5, 1.0], [1.0, 0.5])  # positions 1/40..20/40 at 1.0, 21/40..1 at 0.5
+    0.75
+    >>> kitti_ap([0.5, 1.0], [0.5, 1.0])  # max over r' >= r: precision that rises later counts
+    1.0
     """
     rec = np.asarray(recall, dtype=np.float64).reshape(-1)
     prec = np.asarray(precision, dtype=np.float64).reshape(-1)
