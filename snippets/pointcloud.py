@@ -306,20 +306,21 @@ def nuscenes_ap(
     """nuScenes AP for one class and one distance threshold (nuscenes-devkit convention).
 
     ``is_tp`` flags the detections sorted by descending score. Precision is linearly
-    interpolated at recall 0, 0.01, ..., 1 (0 beyond the largest recall reached); points
-    with recall < ``min_recall`` are dropped, ``min_precision`` is subtracted (clipped at 0),
+    interpolated at recall 0, 0.01, ..., 1 (0 beyond the largest recall reached); only the
+    points with recall *above* ``min_recall`` are kept (the devkit's ``calc_ap`` drops the
+    0.10 bin itself, leaving 90 points), ``min_precision`` is subtracted (clipped at 0),
     and the mean is rescaled by ``1 / (1 - min_precision)``. No precision envelope.
 
-    >>> nuscenes_ap([1, 1, 1, 1], n_gt=4)  # perfect
+    >>> round(nuscenes_ap([1, 1, 1, 1], n_gt=4), 6)  # perfect
     1.0
-    >>> round(nuscenes_ap([1, 1], n_gt=4), 6)  # precision 1 up to recall 0.5: 41 of 91 points
-    0.450549
-    >>> # FP then TP: precision rises linearly 0 -> 0.5 over recall 0 -> 0.5, so the clipped
-    >>> # points are 0, 0.01, ..., 0.40 (sum 8.2): AP = 8.2 / 91 / 0.9
+    >>> round(nuscenes_ap([1, 1], n_gt=4), 6)  # precision 1 up to recall 0.5: 40 of 90 points
+    0.444444
+    >>> # FP then TP: precision rises linearly 0 -> 0.5 over recall 0 -> 0.5, so the kept
+    >>> # points 0.11 ... 0.50 give 0.01, ..., 0.40 after clipping (sum 8.2): AP = 8.2 / 90 / 0.9
     >>> round(nuscenes_ap([0, 1], n_gt=2), 6)
-    0.100122
-    >>> nuscenes_ap([1], n_gt=20)  # recall 0.05 never reaches the 10 % floor
-    0.0
+    0.101235
+    >>> nuscenes_ap([1], n_gt=10), nuscenes_ap([1], n_gt=20)  # recall 0.10 is not above 10 %
+    (0.0, 0.0)
     """
     tp = np.asarray(is_tp, dtype=np.float64).reshape(-1)
     if n_gt <= 0:
@@ -331,9 +332,9 @@ def nuscenes_ap(
     ctp = np.cumsum(tp)
     prec = ctp / np.arange(1, len(tp) + 1)
     rec = ctp / n_gt
-    # Below the first recall np.interp holds prec[0]: the devkit's anchor at recall 0.
+    # Below the first recall reached, np.interp holds prec[0] (its default left value).
     p101 = np.interp(np.linspace(0, 1, 101), rec, prec, right=0)
-    p = np.clip(p101[round(100 * min_recall) :] - min_precision, 0, None)
+    p = np.clip(p101[round(100 * min_recall) + 1 :] - min_precision, 0, None)
     return float(np.mean(p) / (1 - min_precision))
 
 

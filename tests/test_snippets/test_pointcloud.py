@@ -196,18 +196,18 @@ def test_center_distance_match_edge_cases() -> None:
 
 
 def devkit_ap(tp: list[int], npos: int) -> float:
-    """Port of nuscenes-devkit ``accumulate`` (steps 2-3) and ``calc_ap`` with 0.1 / 0.1."""
+    """Port of nuscenes-devkit (master) ``accumulate`` resampling and ``calc_ap`` with 0.1 / 0.1.
+
+    ``calc_ap`` slices ``prec[round(100 * min_recall) + 1:]``: the 0.10 bin itself is dropped.
+    """
     ctp = np.cumsum(tp).astype(float)
     cfp = np.cumsum([1 - t for t in tp]).astype(float)
     prec = ctp / (cfp + ctp)
     rec = ctp / float(npos)
-    if rec[0] != 0:
-        rec = np.append(0.0, rec)
-        prec = np.append(prec[0], prec)
     prec = np.interp(np.linspace(0, 1, 101), rec, prec, right=0)
-    prec = prec[10:] - 0.1
+    prec = prec[round(100 * 0.1) + 1 :] - 0.1
     prec[prec < 0] = 0
-    return float(np.mean(prec)) / 0.9
+    return float(np.mean(prec)) / (1.0 - 0.1)
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -218,6 +218,16 @@ def test_nuscenes_ap_matches_devkit_port(seed: int) -> None:
     while hits.sum() > npos:
         hits[np.flatnonzero(hits)[-1]] = False
     tp = hits.astype(int).tolist()
+    assert nuscenes_ap(tp, npos) == pytest.approx(devkit_ap(tp, npos), abs=1e-12)
+
+
+@pytest.mark.parametrize("npos", [10, 20, 50])
+def test_nuscenes_ap_recall_exactly_at_the_floor(npos: int) -> None:
+    # Recall stops exactly at 0.10: the devkit drops that bin, so a perfect-precision start
+    # that reaches only 10 % recall scores 0 (keeping the bin would give 1/91).
+    floor = [1] * (npos // 10)
+    assert nuscenes_ap(floor, npos) == devkit_ap(floor, npos) == 0.0
+    tp = [*floor, 0, 1, 1]
     assert nuscenes_ap(tp, npos) == pytest.approx(devkit_ap(tp, npos), abs=1e-12)
 
 
