@@ -49,9 +49,10 @@ def project_points(
     """Project lidar points into a pinhole camera (no lens distortion).
 
     ``X_cam = R @ X_lidar + t`` with ``[R | t]`` the top rows of ``T_cam_lidar``, then
-    ``u = fx * x / z + cx`` and ``v = fy * y / z + cy`` with ``K = [[fx, s, cx], [0, fy, cy],
-    [0, 0, 1]]``. A point is *valid* when its depth ``z`` exceeds ``min_depth`` and, if
-    ``image_size = (width, height)`` is given, it lands inside ``[0, width) × [0, height)``.
+    ``u = fx * x / z + s * y / z + cx`` and ``v = fy * y / z + cy`` with ``K = [[fx, s, cx],
+    [0, fy, cy], [0, 0, 1]]`` (skew ``s`` is 0 for almost every camera). A point is *valid*
+    when its depth ``z`` exceeds ``min_depth`` and, if ``image_size = (width, height)`` is
+    given, it lands inside ``[0, width) × [0, height)``.
     Points behind the camera get a pixel too (the division by a negative ``z`` can land
     them inside the image), so always apply the mask.
 
