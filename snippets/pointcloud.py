@@ -200,7 +200,7 @@ def bev_iou(boxes1: ArrayLike, boxes2: ArrayLike) -> NDArray[np.float64]:
     >>> car = [0, 0, 4, 2, 0]
     >>> round(float(bev_iou([car], [[0, 0, 4, 2, np.pi / 2]])[0, 0]), 6)  # 2x2 / (8 + 8 - 4)
     0.333333
-    >>> float(bev_iou([car], [[0, 0, 4, 2, np.pi]])[0, 0])  # heading reversed: IoU is blind
+    >>> round(float(bev_iou([car], [[0, 0, 4, 2, np.pi]])[0, 0]), 6)  # heading reversed: blind
     1.0
     >>> ped, moved = [0, 0, 0.6, 0.6, 0], [0.4, 0, 0.6, 0.6, 0]  # 0.4 m centre error
     >>> round(float(bev_iou([ped], [moved])[0, 0]), 6)  # 0.2*0.6 / (0.36 + 0.36 - 0.12)
@@ -236,7 +236,7 @@ def box3d_iou(boxes1: ArrayLike, boxes2: ArrayLike) -> NDArray[np.float64]:
     >>> c = [0, 0, 2.0, 4, 2, 1, 0]  # cz is the centre: z in [1.5, 2.5] vs a's [0, 2]
     >>> round(float(box3d_iou([a], [c])[0, 0]), 6)  # 8*0.5 / (16 + 8 - 4)
     0.2
-    >>> float(box3d_iou([a], [[0, 0, 1.0, 4, 2, 2, np.pi]])[0, 0])  # still blind to heading
+    >>> round(float(box3d_iou([a], [[0, 0, 1.0, 4, 2, 2, np.pi]])[0, 0]), 6)  # blind to heading
     1.0
     """
     b1, b2 = _as_array(boxes1, "boxes1", 7), _as_array(boxes2, "boxes2", 7)
