@@ -60,7 +60,7 @@ def motmetrics_summary(frames, threshold: float) -> dict:
     names = ["mota", "num_switches", "num_misses", "num_false_positives", "idf1", "idtp"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas deprecation noise inside motmetrics
-        summary = mm.metrics.create().compute(acc, metrics=names + ["idfp", "idfn"])
+        summary = mm.metrics.create().compute(acc, metrics=[*names, "idfp", "idfn"])
     return summary.iloc[0].to_dict()
 
 
