@@ -50,18 +50,23 @@ def clear_mot(frames: Sequence[Frame], iou_threshold: float = 0.5) -> dict[str, 
     false positives (FP). MOTA lies in ``(-inf, 1]``.
 
     >>> perfect = [([1, 2], ["a", "b"], np.eye(2))] * 10  # two objects, ten frames
-    >>> clear_mot(perfect)["mota"]
-    1.0
+    >>> print(f"{clear_mot(perfect)['mota']:.4f}")
+    1.0000
     >>> swapped = perfect[:5] + [([1, 2], ["b", "a"], np.eye(2))] * 5  # ids swap once
     >>> m = clear_mot(swapped)
-    >>> m["idsw"], m["mota"]  # one swap of two ids costs 2 of 20: MOTA barely moves
-    (2, 0.9)
+    >>> print(m["idsw"], f"{m['mota']:.4f}")  # one swap: 2 switches of 20 boxes, MOTA 0.9
+    2 0.9000
     >>> # A better-overlapping box appears, but the established pair is kept: no switch.
     >>> clear_mot([([1], ["a"], [[0.9]]), ([1], ["a", "b"], [[0.6, 0.95]])])["idsw"]
     0
     >>> clutter = [([1], ["a", "x", "y", "z"], [[0.9, 0, 0, 0]])]  # 3 false positives
-    >>> clear_mot(clutter)["mota"]  # negative: errors exceed the number of objects
-    -2.0
+    >>> print(f"{clear_mot(clutter)['mota']:.4f}")  # negative: more errors than objects
+    -2.0000
+    >>> clear_mot([([1], ["a"], [[0.5]])])["fn"]  # IoU equal to the threshold is a match
+    0
+    >>> cross = [([1, 2], ["a", "b"], [[0.9, 0.6], [0.6, 0.9]]), ([1, 2], ["a", "b"], np.eye(2))]
+    >>> clear_mot(cross)["idsw"]  # frame 0 pairs 1-a, 2-b (total IoU 1.8, not 1.2)
+    0
     """
     fn = fp = idsw = matches = num_gt = 0
     last: dict[Hashable, Hashable] = {}  # ground truth -> last matched hypothesis
@@ -108,11 +113,15 @@ def id_metrics(frames: Sequence[Frame], iou_threshold: float = 0.5) -> dict[str,
     >>> perfect = [([1, 2], ["a", "b"], np.eye(2))] * 10
     >>> swapped = perfect[:5] + [([1, 2], ["b", "a"], np.eye(2))] * 5  # ids swap once
     >>> m = id_metrics(swapped)
-    >>> m["idtp"], m["idfn"], m["idfp"], m["idf1"]  # half of each track has the wrong id
-    (10, 10, 10, 0.5)
+    >>> print(m["idtp"], m["idfn"], m["idfp"], f"{m['idf1']:.4f}")  # half of each track wrong
+    10 10 10 0.5000
     >>> late = [([1, 2], ["a", "b"], np.eye(2))] * 9 + [([1, 2], ["b", "a"], np.eye(2))]
-    >>> round(id_metrics(late)["idf1"], 2)  # a swap in the last frame costs little
-    0.9
+    >>> print(f"{id_metrics(late)['idf1']:.4f} {clear_mot(late)['mota']:.4f}")  # late: both 0.9
+    0.9000 0.9000
+    >>> ghost = [([1, 2], ["a", "b", "x"], [[1, 0, 0], [0, 1, 0]])] * 10  # plus a false track
+    >>> m = id_metrics(ghost)
+    >>> print(m["idtp"], m["idfp"], f"{m['idf1']:.4f}")  # 2 * 20 / (2 * 20 + 10 + 0)
+    20 10 0.8000
     """
     pair_frames: dict[tuple[Hashable, Hashable], int] = {}
     num_gt = num_hyp = 0
