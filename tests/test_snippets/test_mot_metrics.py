@@ -17,8 +17,6 @@ import pytest
 from snippets.boxes import box_iou
 from snippets.mot_metrics import clear_mot, id_metrics
 
-mm = pytest.importorskip("motmetrics")
-
 
 def random_sequence(seed: int, n_frames: int = 30, n_objects: int = 6):
     rng = np.random.default_rng(seed)
@@ -53,6 +51,7 @@ def random_sequence(seed: int, n_frames: int = 30, n_objects: int = 6):
 
 
 def motmetrics_summary(frames, threshold: float) -> dict:
+    mm = pytest.importorskip("motmetrics")  # only the reference comparison needs it
     acc = mm.MOTAccumulator(auto_id=True)
     for gt_ids, hyp_ids, iou in frames:
         dist = np.where(iou >= threshold, 1.0 - iou, np.nan)
