@@ -42,8 +42,11 @@ def _frames(frames: Sequence[Frame], iou_threshold: float):
 def clear_mot(frames: Sequence[Frame], iou_threshold: float = 0.5) -> dict[str, Any]:
     """MOTA with the CLEAR MOT matching: ``1 - (FN + FP + IDSW) / GT``.
 
-    Per frame: first keep last frame's pairs that are still matchable (a tracker is not
-    punished for keeping an id when a slightly better box appears); then match the rest
+    Per frame: first keep each ground truth's last pair if it is still matchable (a tracker
+    is not punished for keeping an id when a slightly better box appears). "Last" means the
+    last frame in which that ground truth was matched, as in py-motmetrics; TrackEval only
+    carries pairs over from the previous frame, so the two can differ after a miss. Then match
+    the rest
     with the Hungarian algorithm (most matches, then highest total IoU). An identity
     switch (IDSW) is a ground truth matched to a different hypothesis than the last one
     it was matched to. Unmatched ground truths are misses (FN), unmatched hypotheses
@@ -58,6 +61,9 @@ def clear_mot(frames: Sequence[Frame], iou_threshold: float = 0.5) -> dict[str, 
     2 0.9000
     >>> # A better-overlapping box appears, but the established pair is kept: no switch.
     >>> clear_mot([([1], ["a"], [[0.9]]), ([1], ["a", "b"], [[0.6, 0.95]])])["idsw"]
+    0
+    >>> gap = [([1], ["a"], [[0.9]]), ([1], [], []), ([1], ["a", "b"], [[0.6, 0.95]])]
+    >>> clear_mot(gap)["idsw"]  # the pair 1-a survives a missed frame (TrackEval: 1 switch)
     0
     >>> clutter = [([1], ["a", "x", "y", "z"], [[0.9, 0, 0, 0]])]  # 3 false positives
     >>> print(f"{clear_mot(clutter)['mota']:.4f}")  # negative: more errors than objects
@@ -118,6 +124,11 @@ def id_metrics(frames: Sequence[Frame], iou_threshold: float = 0.5) -> dict[str,
     >>> late = [([1, 2], ["a", "b"], np.eye(2))] * 9 + [([1, 2], ["b", "a"], np.eye(2))]
     >>> print(f"{id_metrics(late)['idf1']:.4f} {clear_mot(late)['mota']:.4f}")  # late: both 0.9
     0.9000 0.9000
+    >>> ok, flip = perfect[0], swapped[-1]
+    >>> flips = [ok, ok, flip, ok, ok, flip, ok, ok, flip, ok]  # 3 one-frame swaps, undone
+    >>> c = clear_mot(flips)  # more switches than `swapped`, yet a better IDF1
+    >>> print(c["idsw"], f"{c['mota']:.4f}", f"{id_metrics(flips)['idf1']:.4f}")
+    12 0.4000 0.7000
     >>> ghost = [([1, 2], ["a", "b", "x"], [[1, 0, 0], [0, 1, 0]])] * 10  # plus a false track
     >>> m = id_metrics(ghost)
     >>> print(m["idtp"], m["idfp"], f"{m['idf1']:.4f}")  # 2 * 20 / (2 * 20 + 10 + 0)
