@@ -102,10 +102,23 @@ def project_points(
     >>> project_points([[1.0, -0.5, 4.0]], K).tolist()
     [[520.0, 140.0]]
 
+    fx scales x and fy scales y (non-square pixels):
+
+    >>> project_points([[1.0, 1.0, 2.0]], np.diag([800.0, 600.0, 1.0])).tolist()
+    [[400.0, 300.0]]
+
     Radial term: at normalised (0.5, 0), r² = 0.25, so k1 = -0.2 scales x by 0.95 (barrel):
 
     >>> project_points([[0.5, 0.0, 1.0]], K, dist=[-0.2, 0.0, 0.0, 0.0]).tolist()
     [[700.0, 240.0]]
+    >>> project_points([[0.3, 0.4, 1.0]], K, dist=[-0.2, 0.0, 0.0, 0.0]).round(9).tolist()
+    [[548.0, 544.0]]
+
+    Higher radial terms use r⁴ and r⁶ (k3 is the fifth coefficient): 1 + 0.1·r⁴ + 0.2·r⁶ =
+    1.009375 at r² = 0.25:
+
+    >>> project_points([[0.5, 0.0, 1.0]], K, dist=[0.0, 0.1, 0.0, 0.0, 0.2]).round(9).tolist()
+    [[723.75, 240.0]]
 
     Tangential terms: p1 moves this point along y by p1·r², p2 along x by p2·(r² + 2x²):
 
@@ -119,6 +132,12 @@ def project_points(
 
     >>> project_points([[0.0, 0.0, 4.0]], K, tvec=[-2.0, 0.0, 0.0]).tolist()
     [[-80.0, 240.0]]
+
+    Rotation: a camera turned to face world +x (−90° about y) sees a point 4 m along +x on
+    its optical axis:
+
+    >>> project_points([[4.0, 0.0, 0.0]], K, rvec=[0.0, -np.pi / 2, 0.0]).round(9).tolist()
+    [[320.0, 240.0]]
     """
     X = _as_array(points, "points", (None, 3))
     Ka = _as_array(K, "K", (3, 3))
@@ -230,6 +249,11 @@ def depth_error(
 
     >>> depth_error([30.0], focal_px=800.0, baseline_m=1.2).round(4).tolist()
     [0.9375]
+
+    and quarter-pixel sub-pixel matching a four times smaller one:
+
+    >>> depth_error([30.0], 800.0, 0.12, disparity_error_px=0.25).round(4).tolist()
+    [2.3438]
     """
     if not (focal_px > 0 and baseline_m > 0):
         raise ValueError("focal_px and baseline_m must be positive")
