@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from snippets.camera import (
+    align_scale_shift,
     depth_error,
     disparity_to_depth,
     project_points,
@@ -161,6 +162,19 @@ def test_depth_error_is_the_derivative() -> None:
     np.testing.assert_allclose(depth_error(z, f, B, 0.25), numeric * 0.25, rtol=1e-6)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_align_scale_shift_matches_sklearn(seed: int) -> None:
+    from sklearn.linear_model import LinearRegression
+
+    rng = np.random.default_rng(seed)
+    pred = rng.uniform(0.05, 1.0, (40, 30))
+    target = rng.uniform(0.5, 3.0) * pred + rng.normal(0, 0.1) + rng.normal(0, 0.02, pred.shape)
+    mask = rng.random(pred.shape) > 0.3
+    reg = LinearRegression().fit(pred[mask].reshape(-1, 1), target[mask])
+    s, t = align_scale_shift(pred, target, mask)
+    np.testing.assert_allclose([s, t], [reg.coef_[0], reg.intercept_], rtol=1e-10, atol=1e-12)
+
+
 @pytest.mark.parametrize(
     ("call", "match"),
     [
@@ -184,6 +198,11 @@ def test_depth_error_is_the_derivative() -> None:
         (lambda: eight_point_fundamental(np.ones((8, 2)), np.ones((9, 2))), "N >= 8"),
         (lambda: eight_point_fundamental(np.ones((8, 2)), np.ones((8, 2))), "identical"),
         (lambda: sampson_distance(np.eye(3), np.ones((2, 2)), np.ones((3, 2))), "same shape"),
+        (lambda: align_scale_shift(np.ones(3), np.ones(4)), "same size"),
+        (lambda: align_scale_shift(np.ones(3), np.ones(3), [True, False]), "mask must have"),
+        (lambda: align_scale_shift([1.0, 2.0], [1.0, np.nan]), "finite"),
+        (lambda: align_scale_shift([1.0, 2.0], [1.0, 2.0], [True, False]), "at least two"),
+        (lambda: align_scale_shift(np.ones(5), np.arange(5.0)), "constant"),
     ],
 )
 def test_errors(call, match: str) -> None:
