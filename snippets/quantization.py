@@ -10,7 +10,7 @@ Conventions (they match PyTorch's ``torch.ao.quantization`` observers and
   ``scale = (xmax - xmin) / (qmax - qmin)`` and ``zero_point = qmin - round(xmin / scale)``, so
   the real value 0 is exactly representable (zero padding and ReLU zeros stay exact).
 * Symmetric (``int8`` only): ``zero_point = 0`` and ``scale = max(|xmin|, |xmax|) / 127``, the
-  *restricted* range ``[-127, 127]`` used by TensorRT and by Nagel et al.'s white paper. PyTorch's
+  *restricted* range ``[-127, 127]`` that TensorRT uses for weight scales. PyTorch's
   ``per_tensor_symmetric`` observer gives the same scale when built with ``quant_min=-127,
   quant_max=127``; with its default ``[-128, 127]`` it divides by 127.5 instead.
 * Rounding is round-half-to-even (``np.rint``), as in ``torch.round``.
