@@ -90,6 +90,8 @@ def affine_qparams(
     0
     >>> affine_qparams(-2.0, 1.0, "int8")[1]
     42
+    >>> affine_qparams(-0.1, 1.0)[1]  # xmin / scale = -23.2 rounds to -23 (floor would give 24)
+    23
     """
     scale, zero_point = _scale_zero_point(
         np.asarray(xmin, dtype=np.float64), np.asarray(xmax, dtype=np.float64), dtype, symmetric
@@ -142,6 +144,8 @@ def quantize(
     [64, 0, 255]
     >>> quantize([-5.0, 10.0], scale, zp).tolist()  # outside the range: clipped, not wrapped
     [0, 255]
+    >>> quantize([0.5, 1.5, 2.5], 1.0, 0).tolist()  # ties round to even, as torch.round does
+    [0, 2, 2]
     >>> x = np.random.default_rng(0).uniform(-1.0, 3.0, 10_000)
     >>> err = np.abs(dequantize(quantize(x, scale, zp), scale, zp) - x)
     >>> bool(err.max() <= scale / 2 + 1e-12)  # rounding error at most half a step inside
@@ -183,6 +187,8 @@ def dequantize(
     [-1.003922, 2.996078]
     >>> dequantize(quantize([10.0], scale, zp), scale, zp).round(6).tolist()  # clipped
     [2.996078]
+    >>> dequantize([[2, 4, 6], [1, 2, 3]], [0.5, 2.0], [0, 1], axis=0).tolist()  # per row
+    [[1.0, 2.0, 3.0], [0.0, 2.0, 4.0]]
     """
     q = np.asarray(q, dtype=np.float64)
     return _broadcast(scale, q.ndim, axis) * (q - _broadcast(zero_point, q.ndim, axis))

@@ -47,6 +47,24 @@ DEPLOY_MUTANTS: list[Mutant] = [
     ),
     m(
         "quantization",
+        "affine_qparams",
+        "zero point floored instead of rounded",
+        ("zero_point = qmin - np.rint(lo / scale)", "zero_point = qmin - np.floor(lo / scale)"),
+    ),
+    m(
+        "quantization",
+        "quantize",
+        "round half up instead of half to even",
+        ("np.clip(np.rint(x / s) + z,", "np.clip(np.floor(x / s + 0.5) + z,"),
+    ),
+    m(
+        "quantization",
+        "dequantize",
+        "per-channel parameters broadcast along the last axis instead of axis",
+        ("    shape[axis] = p.shape[0]\n", "    shape[-1] = p.shape[0]\n"),
+    ),
+    m(
+        "quantization",
         "quantize",
         "no clipping: out-of-range values overflow",
         (
@@ -121,6 +139,21 @@ DEPLOY_MUTANTS: list[Mutant] = [
         "measure_latency",
         "n_warmup ignored",
         ("    for _ in range(n_warmup):\n", "    for _ in range(0):\n"),
+    ),
+    m(
+        "latency",
+        "measure_latency",
+        "clock read before the closing sync",
+        (
+            "        wait()\n        times[i] = clock() - start",
+            "        times[i] = clock() - start\n        wait()",
+        ),
+    ),
+    m(
+        "latency",
+        "latency_percentiles",
+        "nearest rank rounded to the nearest integer instead of up",
+        ("x[max(math.ceil(q * n / 100), 1) - 1]", "x[max(round(q * n / 100), 1) - 1]"),
     ),
     m(
         "latency",
