@@ -51,8 +51,8 @@ def info_nce(queries: ArrayLike, keys: ArrayLike, temperature: float = 0.1) -> f
     [1.274, 0.0003, 0.0]
     >>> rng = np.random.default_rng(0)
     >>> q, k = rng.standard_normal((2, n, 16))
-    >>> bool(info_nce(q, k) != info_nce(k, q))  # not symmetric: queries and keys differ
-    True
+    >>> round(info_nce(q, k), 4), round(info_nce(k, q), 4)  # not symmetric in q and k
+    (3.5293, 3.3235)
     """
     q, k = _normalised_pair(queries, keys, temperature)
     return _cross_entropy_diag(q @ k.T / temperature)
@@ -67,7 +67,9 @@ def clip_loss(image_emb: ArrayLike, text_emb: ArrayLike, temperature: float = 0.
     >>> bool(np.isclose(clip_loss(img, txt), both))
     True
     """
-    return 0.5 * (info_nce(image_emb, text_emb, temperature) + info_nce(text_emb, image_emb, temperature))
+    i2t = info_nce(image_emb, text_emb, temperature)
+    t2i = info_nce(text_emb, image_emb, temperature)
+    return 0.5 * (i2t + t2i)
 
 
 # --8<-- [end:info_nce]

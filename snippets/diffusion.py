@@ -31,11 +31,13 @@ def _check_steps(num_steps: int) -> None:
 def linear_betas(
     num_steps: int = 1000, beta_start: float = 1e-4, beta_end: float = 0.02
 ) -> NDArray[np.float64]:
-    """DDPM's linear schedule: ``num_steps`` betas evenly spaced from ``beta_start`` to ``beta_end``.
+    """DDPM's linear schedule: ``num_steps`` betas evenly spaced from start to end.
 
     The defaults are the DDPM paper's (T = 1000, beta from 1e-4 to 0.02). Almost no signal is
     left at the last step, and about a third of the steps are already nearly pure noise:
 
+    >>> linear_betas(3).round(6).tolist()  # both end points included
+    [0.0001, 0.01005, 0.02]
     >>> ab = alpha_bar(linear_betas())
     >>> round(float(ab[-1]), 6)  # alpha_bar_T: signal weight sqrt(alpha_bar_T) is ~0.0064
     4e-05
@@ -60,7 +62,8 @@ def cosine_betas(num_steps: int = 1000, s: float = 0.008, max_beta: float = 0.99
     >>> int(np.sum(snr(ab) < 0.01))  # steps with SNR below 0.01, vs 326 for linear
     64
     >>> t = np.arange(1, 1001)
-    >>> f = np.cos((t / 1000 + 0.008) / 1.008 * np.pi / 2) ** 2 / np.cos(0.008 / 1.008 * np.pi / 2) ** 2
+    >>> g = np.cos((t / 1000 + 0.008) / 1.008 * np.pi / 2) ** 2
+    >>> f = g / np.cos(0.008 / 1.008 * np.pi / 2) ** 2  # alpha_bar(t) = f(t) / f(0)
     >>> bool(np.allclose(ab[:-1], f[:-1]))  # the closed form, up to the clipped last step
     True
     """
@@ -74,7 +77,11 @@ def cosine_betas(num_steps: int = 1000, s: float = 0.008, max_beta: float = 0.99
 
 
 def alpha_bar(betas: ArrayLike) -> NDArray[np.float64]:
-    """Cumulative signal retention: ``alpha_bar[t - 1] = prod_{s <= t} (1 - beta_s)``."""
+    """Cumulative signal retention: ``alpha_bar[t - 1] = prod_{s <= t} (1 - beta_s)``.
+
+    >>> alpha_bar([0.5, 0.5, 0.2]).round(6).tolist()
+    [0.5, 0.25, 0.2]
+    """
     b = np.asarray(betas, dtype=np.float64)
     if b.ndim != 1 or b.size == 0 or np.any((b <= 0) | (b >= 1)):
         raise ValueError("betas must be a non-empty 1-D array with 0 < beta < 1")
@@ -97,9 +104,7 @@ def snr(alpha_bars: ArrayLike) -> NDArray[np.float64]:
 
 
 # --8<-- [start:q_sample]
-def q_sample(
-    x0: ArrayLike, t: int, alpha_bars: ArrayLike, noise: ArrayLike
-) -> NDArray[np.float64]:
+def q_sample(x0: ArrayLike, t: int, alpha_bars: ArrayLike, noise: ArrayLike) -> NDArray[np.float64]:
     """Sample x_t ~ q(x_t | x_0) = N(sqrt(alpha_bar_t) x_0, (1 - alpha_bar_t) I) in one shot.
 
     ``t`` counts from 1 (``alpha_bars[t - 1]``); ``noise`` is a standard normal array shaped

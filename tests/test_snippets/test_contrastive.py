@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
+from torch.nn import functional as F  # noqa: N812
 
 from snippets.contrastive import clip_loss, info_nce, nt_xent
 

@@ -17,9 +17,7 @@ def torch_cosine_betas(num_steps: int, s: float = 0.008, max_beta: float = 0.999
     def f(t: float) -> float:
         return math.cos((t + s) / (1 + s) * math.pi / 2) ** 2
 
-    betas = [
-        min(1 - f((i + 1) / num_steps) / f(i / num_steps), max_beta) for i in range(num_steps)
-    ]
+    betas = [min(1 - f((i + 1) / num_steps) / f(i / num_steps), max_beta) for i in range(num_steps)]
     return torch.tensor(betas, dtype=torch.float64).numpy()
 
 
@@ -61,10 +59,9 @@ def test_q_sample_is_the_ddpm_formula_in_torch() -> None:
     rng = np.random.default_rng(0)
     ab = alpha_bar(linear_betas())
     x0, eps = rng.standard_normal((2, 3, 8, 8))
-    ref = (
-        torch.sqrt(torch.tensor(ab[499])) * torch.from_numpy(x0)
-        + torch.sqrt(1 - torch.tensor(ab[499])) * torch.from_numpy(eps)
-    )
+    ref = torch.sqrt(torch.tensor(ab[499])) * torch.from_numpy(x0) + torch.sqrt(
+        1 - torch.tensor(ab[499])
+    ) * torch.from_numpy(eps)
     np.testing.assert_allclose(q_sample(x0, 500, ab, eps), ref.numpy(), rtol=1e-12)
 
 
