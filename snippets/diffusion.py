@@ -108,8 +108,13 @@ def q_sample(x0: ArrayLike, t: int, alpha_bars: ArrayLike, noise: ArrayLike) -> 
     """Sample x_t ~ q(x_t | x_0) = N(sqrt(alpha_bar_t) x_0, (1 - alpha_bar_t) I) in one shot.
 
     ``t`` counts from 1 (``alpha_bars[t - 1]``); ``noise`` is a standard normal array shaped
-    like ``x0``: the epsilon the network is trained to predict. Applying the one-step kernel
-    ``x_t = sqrt(1 - beta_t) x_{t-1} + sqrt(beta_t) eps_t`` t times gives the same distribution:
+    like ``x0``: the epsilon the network is trained to predict, added with a plus sign:
+
+    >>> q_sample([1.0, 2.0], 1, [0.64], [1.0, -1.0]).tolist()  # 0.8 * x0 + 0.6 * eps
+    [1.4, 1.0]
+
+    Applying the one-step kernel ``x_t = sqrt(1 - beta_t) x_{t-1} + sqrt(beta_t) eps_t`` t
+    times gives the same distribution:
 
     >>> rng = np.random.default_rng(0)
     >>> betas = linear_betas(1000)

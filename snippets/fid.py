@@ -29,6 +29,11 @@ def frechet_distance(mu1: ArrayLike, sigma1: ArrayLike, mu2: ArrayLike, sigma2: 
     >>> # diagonal: sum (mu1 - mu2)^2 + sum (std1 - std2)^2 = 3 + (1 + 0 + 4)
     >>> round(frechet_distance(mu, cov, np.ones(3), np.diag([4.0, 4.0, 1.0])), 6)
     8.0
+    >>> # non-commuting: the cross term is Tr((S1 S2)^(1/2)), not Tr(S1^(1/2) S2^(1/2)); for
+    >>> # 2 x 2 it is sqrt(Tr(S1 S2) + 2 sqrt(det S1 det S2)): 4 + 5 - 2 sqrt(10 + 2 sqrt(12))
+    >>> s1, s2 = np.array([[2.0, 1.0], [1.0, 2.0]]), np.diag([1.0, 4.0])
+    >>> round(frechet_distance(np.zeros(2), s1, np.zeros(2), s2), 4)
+    0.7712
     """
     m1, m2 = np.atleast_1d(np.asarray(mu1, float)), np.atleast_1d(np.asarray(mu2, float))
     s1, s2 = np.atleast_2d(np.asarray(sigma1, float)), np.atleast_2d(np.asarray(sigma2, float))

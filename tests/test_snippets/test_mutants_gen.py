@@ -85,6 +85,12 @@ MUTANTS: list[Mutant] = [
     ),
     m(
         "diffusion",
+        "q_sample",
+        "noise subtracted (the regression target becomes -eps)",
+        ("np.sqrt(a) * x + np.sqrt(1.0 - a) * eps", "np.sqrt(a) * x - np.sqrt(1.0 - a) * eps"),
+    ),
+    m(
+        "diffusion",
         "cfg_combine",
         "difference taken the wrong way round",
         ("return u + scale * (c - u)", "return u + scale * (u - c)"),
@@ -151,6 +157,17 @@ MUTANTS: list[Mutant] = [
     m(
         "contrastive",
         "nt_xent",
+        "negatives from the other view only (cross-view InfoNCE, N candidates)",
+        (
+            "logits = z @ z.T / temperature",
+            "logits = z @ z.T / temperature\n"
+            "    logits[:n, :n] = -np.inf\n"
+            "    logits[n:, n:] = -np.inf",
+        ),
+    ),
+    m(
+        "contrastive",
+        "nt_xent",
         "temperature ignored",
         ("logits = z @ z.T / temperature", "logits = z @ z.T"),
     ),
@@ -168,6 +185,27 @@ MUTANTS: list[Mutant] = [
         ("np.sum(np.sqrt(np.clip(eig, 0.0, None)))", "np.sum(np.clip(eig, 0.0, None))"),
     ),
     m("fid", "frechet_distance", "mean term not squared", ("diff @ diff", "np.sqrt(diff @ diff)")),
+    m(
+        "fid",
+        "frechet_distance",
+        "cross term from the diagonals only (right only for commuting covariances)",
+        (
+            "np.sum(np.sqrt(np.clip(eig, 0.0, None)))",
+            "np.sum(np.sqrt(np.diag(s1) * np.diag(s2)))",
+        ),
+    ),
+    m(
+        "fid",
+        "frechet_distance",
+        "Tr(S1^(1/2) S2^(1/2)) instead of Tr((S1 S2)^(1/2))",
+        (
+            "eig = np.linalg.eigvals(s1 @ s2).real",
+            "w1, v1 = np.linalg.eigh(s1)\n"
+            "    w2, v2 = np.linalg.eigh(s2)\n"
+            "    r1, r2 = (v1 * np.sqrt(w1)) @ v1.T, (v2 * np.sqrt(w2)) @ v2.T\n"
+            "    eig = np.linalg.eigvals(r1 @ r2).real ** 2",
+        ),
+    ),
     m(
         "fid",
         "fid_from_features",
