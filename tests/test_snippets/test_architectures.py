@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
+from torch.nn import functional
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
@@ -46,7 +46,7 @@ class Residual(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         y = self.main(x) + (x if self.shortcut is None else self.shortcut(x))
-        return F.relu(y) if self.act else y
+        return functional.relu(y) if self.act else y
 
 
 def torch_basic(c_in: int, c_out: int, stride: int) -> nn.Module:
@@ -187,14 +187,14 @@ def test_normalize_matches_torch_functional(shape: tuple[int, int, int, int]) ->
     t = torch.from_numpy(x)
     eps = 1e-5
     if shape[0] * shape[2] * shape[3] > 1:
-        ref = F.batch_norm(t, None, None, training=True, eps=eps).numpy()
+        ref = functional.batch_norm(t, None, None, training=True, eps=eps).numpy()
         np.testing.assert_allclose(normalize(x, "batch", eps=eps), ref, atol=1e-10)
-    ref = F.layer_norm(t, shape[1:], eps=eps).numpy()
+    ref = functional.layer_norm(t, shape[1:], eps=eps).numpy()
     np.testing.assert_allclose(normalize(x, "layer", eps=eps), ref, atol=1e-10)
-    ref = F.instance_norm(t, eps=eps).numpy()
+    ref = functional.instance_norm(t, eps=eps).numpy()
     np.testing.assert_allclose(normalize(x, "instance", eps=eps), ref, atol=1e-10)
     for g in (d for d in range(1, shape[1] + 1) if shape[1] % d == 0):
-        ref = F.group_norm(t, g, eps=eps).numpy()
+        ref = functional.group_norm(t, g, eps=eps).numpy()
         np.testing.assert_allclose(normalize(x, "group", g, eps=eps), ref, atol=1e-10)
 
 
@@ -217,7 +217,7 @@ def test_rms_norm_matches_torch(seed: int, dim: int, eps: float) -> None:
     rng = np.random.default_rng(seed)
     x = rng.normal(1.0, 2.0, size=(3, 5, dim))
     gamma = rng.normal(size=dim)
-    ref = F.rms_norm(torch.from_numpy(x), (dim,), torch.from_numpy(gamma), eps=eps).numpy()
+    ref = functional.rms_norm(torch.from_numpy(x), (dim,), torch.from_numpy(gamma), eps=eps).numpy()
     np.testing.assert_allclose(rms_norm(x, gamma, eps=eps), ref, atol=1e-10)
     module = nn.RMSNorm(dim, eps=eps, dtype=torch.float64)
     with torch.no_grad():
