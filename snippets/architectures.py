@@ -24,7 +24,6 @@ from numpy.typing import ArrayLike, NDArray
 from snippets.convolution import conv_output_size, conv_params
 
 __all__ = [
-    "Cost",
     "basic_block_cost",
     "bottleneck_block_cost",
     "compound_scaling",
@@ -252,6 +251,9 @@ def normalize(
     >>> rng = np.random.default_rng(0)
     >>> x = rng.normal(3.0, 2.0, size=(4, 6, 5, 5))
     >>> bn = normalize(x, "batch")
+    >>> m, s = x.mean(axis=(0, 2, 3), keepdims=True), x.std(axis=(0, 2, 3), keepdims=True)
+    >>> bool(np.allclose(bn, (x - m) / s, atol=1e-5))  # one mean and std per channel
+    True
     >>> bool(np.allclose(bn.mean(axis=(0, 2, 3)), 0)), bool(np.allclose(bn.mean(axis=(2, 3)), 0))
     (True, False)
     >>> ln = normalize(x, "layer")
@@ -260,6 +262,9 @@ def normalize(
     >>> bool(np.allclose(normalize(x, "group", num_groups=1), ln))  # G = 1: layer norm
     True
     >>> bool(np.allclose(normalize(x, "group", num_groups=6), normalize(x, "instance")))  # G = C
+    True
+    >>> halves = normalize(x, "group", num_groups=2)  # groups are contiguous channel blocks
+    >>> bool(np.allclose(halves[:, :3], normalize(x[:, :3], "layer")))
     True
     >>> single = x[:1]  # one image: layer/group/instance norm do not care about the batch
     >>> bool(np.allclose(normalize(single, "group", num_groups=3), normalize(x, "group", 3)[:1]))
