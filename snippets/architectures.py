@@ -103,7 +103,7 @@ def bottleneck_block_cost(
     """ResNet bottleneck: 1×1 reduce to ``width``, 3×3 at ``width``, 1×1 expand to ``4·width``.
 
     ``stride_in_1x1=False`` puts the stride on the 3×3 conv (torchvision, "ResNet v1.5");
-    ``True`` puts it on the first 1×1 conv, as in the original paper and Caffe model (v1).
+    ``True`` puts it on the first 1×1 conv, as in the authors' original Caffe models (v1).
     The parameters are identical; the v1 placement runs the 3×3 at the lower resolution.
 
     >>> b = bottleneck_block_cost(256, 64, 56)  # ResNet-50 stage 1, identity shortcut
@@ -111,6 +111,9 @@ def bottleneck_block_cost(
     True
     >>> b.macs == (256 * 64 + 9 * 64 * 64 + 64 * 256) * 56 * 56  # MACs = weights × positions
     True
+    >>> first = bottleneck_block_cost(64, 64, 56)  # stage 1, block 1: 64 -> 256 channels
+    >>> first.params - (64 * 64 + 9 * 64 * 64 + 64 * 256 + 2 * (64 + 64 + 256))  # projection
+    16896
     >>> v15 = bottleneck_block_cost(256, 128, 56, stride=2)
     >>> v1 = bottleneck_block_cost(256, 128, 56, stride=2, stride_in_1x1=True)
     >>> v15.params == v1.params, v15.size == v1.size == 28, v15.macs - v1.macs
@@ -318,6 +321,8 @@ def rms_norm(
     True
     >>> rms_norm(v, gamma=[2.0, 2.0, 2.0, 2.0], eps=0.0).round(4).tolist()
     [[0.7303, 1.4606, 2.1909, 2.9212]]
+    >>> rms_norm([[3.0, 4.0]], eps=1.0).round(4).tolist()  # eps inside the root: / sqrt(12.5 + 1)
+    [[0.8165, 1.0887]]
     """
     xs = np.asarray(x, dtype=np.float64)
     if xs.ndim < 1 or xs.shape[-1] == 0:

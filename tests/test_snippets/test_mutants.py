@@ -80,6 +80,19 @@ MUTANTS: list[Mutant] = [
     m(
         "architectures",
         "bottleneck_block_cost",
+        "projection only when the stride changes (64 -> 256 block left without one)",
+        (
+            "    if stride != 1 or c_in != c_out:\n"
+            "        parts.insert(0, _conv_bn(c_in, c_out, 1, size, stride))\n"
+            "    return _total(*parts)\n\n\n# --8<-- [end:bottleneck_block_cost]",
+            "    if stride != 1:\n"
+            "        parts.insert(0, _conv_bn(c_in, c_out, 1, size, stride))\n"
+            "    return _total(*parts)\n\n\n# --8<-- [end:bottleneck_block_cost]",
+        ),
+    ),
+    m(
+        "architectures",
+        "bottleneck_block_cost",
         "3x3 MACs counted at the input resolution",
         (
             "spatial = _conv_bn(width, width, 3, reduce.size, s3)",
@@ -202,6 +215,15 @@ MUTANTS: list[Mutant] = [
         (
             "return xs / np.sqrt(np.mean(xs**2, axis=-1, keepdims=True) + eps) * g",
             "return xs / np.sqrt(np.mean(xs**2, axis=-1, keepdims=True) + eps)",
+        ),
+    ),
+    m(
+        "architectures",
+        "rms_norm",
+        "eps added outside the square root",
+        (
+            "return xs / np.sqrt(np.mean(xs**2, axis=-1, keepdims=True) + eps) * g",
+            "return xs / (np.sqrt(np.mean(xs**2, axis=-1, keepdims=True)) + eps) * g",
         ),
     ),
     m(
