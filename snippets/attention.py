@@ -224,6 +224,10 @@ def attention_macs(grid_h: int, grid_w: int, dim: int, window: int | None = None
     >>> r = attention_macs(28, 28, 96) - 4 * 28 * 28 * 96**2  # the N^2 term alone...
     >>> (g - 4 * 56 * 56 * 96**2) // r  # ...grows 16x when the side doubles
     16
+    >>> vit_b = attention_macs(14, 14, 768)  # ViT-B/16 at 224 px: N = 196, C = 768
+    >>> n2 = 2 * 196**2 * 768  # the part that is quadratic in N
+    >>> round((vit_b - n2) / n2, 2)  # projections cost 2C/N = 7.84x the N^2 part here
+    7.84
     """
     h, w, c = (
         _positive_int(n, v) for n, v in (("grid_h", grid_h), ("grid_w", grid_w), ("dim", dim))
