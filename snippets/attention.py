@@ -278,7 +278,7 @@ def resize_pos_embed(pos: ArrayLike, new_grid: tuple[int, int]) -> NDArray[np.fl
         raise ValueError(f"pos must have shape (grid_h, grid_w, D), got {p.shape}")
     nh, nw = (_positive_int(n, v) for n, v in zip(("new_h", "new_w"), new_grid, strict=True))
     mh, mw = _interp_matrix(nh, p.shape[0]), _interp_matrix(nw, p.shape[1])
-    return np.einsum("ai,ijd,bj->abd", mh, p, mw)  # separable: rows, then columns
+    return np.einsum("ai,ijc,bj->abc", mh, p, mw)  # separable: rows, then columns
 
 
 # --8<-- [end:resize_pos_embed]
