@@ -56,6 +56,9 @@ def scaled_dot_product_attention(
     >>> logits = q @ k.T / np.sqrt(8)  # the 1/sqrt(d) scaling, checked from the definition
     >>> bool(np.allclose(w, np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)))
     True
+    >>> _, w0 = scaled_dot_product_attention(q, k, v, scale=0.0)  # an explicit scale is used
+    >>> bool(np.allclose(w0, 1 / 5))  # scale 0: every key gets the same weight
+    True
     >>> perm = rng.permutation(5)  # no position encoding: permuting tokens permutes outputs
     >>> out_p, _ = scaled_dot_product_attention(q[perm], k[perm], v[perm])
     >>> bool(np.allclose(out_p, out[perm]))
@@ -115,6 +118,10 @@ def multi_head_attention(
     True
     >>> bool(np.allclose(multi_head_attention(x, w_qkv, w_out, 8), one))  # heads differ
     False
+    >>> heads = multi_head_attention(x, w_qkv, np.eye(d), 8)  # W_O = I shows the concatenation
+    >>> head2 = scaled_dot_product_attention(q[:, 16:24], k[:, 16:24], v[:, 16:24])[0]
+    >>> bool(np.allclose(heads[:, 16:24], head2))  # head 2 attends within its own 8-dim slice
+    True
     """
     xa = np.asarray(x, dtype=np.float64)
     h = _positive_int("num_heads", num_heads)
@@ -190,6 +197,8 @@ def num_patch_tokens(height: int, width: int, patch: int, extra_tokens: int = 0)
     4
     >>> num_patch_tokens(224, 224, 14)  # DINOv2 uses 14 px patches: 16 x 16 grid
     256
+    >>> num_patch_tokens(230, 230, 16)  # a partial patch is dropped, as by a stride-p Conv2d
+    196
     """
     h, w, p = (
         _positive_int(n, v) for n, v in (("height", height), ("width", width), ("patch", patch))

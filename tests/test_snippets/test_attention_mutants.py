@@ -62,6 +62,24 @@ MUTANTS: list[Mutant] = [
     ),
     m(
         "attention",
+        "scaled_dot_product_attention",
+        "explicit scale argument ignored",
+        ("if scale is None else float(scale)", "if True else float(scale)"),
+    ),
+    m(
+        "attention",
+        "multi_head_attention",
+        "heads concatenated without moving the head axis (features scrambled)",
+        ("heads.transpose(1, 0, 2).reshape(n, d)", "heads.reshape(n, d)"),
+    ),
+    m(
+        "attention",
+        "num_patch_tokens",
+        "partial patches counted (ceil instead of floor)",
+        ("(h // p) * (w // p)", "(-(-h // p)) * (-(-w // p))"),
+    ),
+    m(
+        "attention",
         "multi_head_attention",
         "output projection missing",
         ("reshape(n, d) @ wo.T", "reshape(n, d)"),
