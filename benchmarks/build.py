@@ -60,12 +60,12 @@ def main() -> int:
     args = parser.parse_args()
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     os.chdir(ROOT)
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import questions
+    sys.path.insert(0, str(ROOT))
+    import handbook
 
-    bank, problems = questions.load_bank(ROOT / "docs", ROOT)
+    bank, problems = handbook.load_bank(ROOT / "docs", ROOT)
     if problems:
-        print(questions.format_problems(problems))
+        print(handbook.format_problems(problems))
         return 1
     results: dict[bool, list[float]] = {True: [], False: []}
     pages = {True: 0, False: 0}
@@ -81,7 +81,7 @@ def main() -> int:
         parse_times = []
         for _ in range(args.repeats):
             t = time.perf_counter()
-            questions.load_bank(ROOT / "docs", ROOT)
+            handbook.load_bank(ROOT / "docs", ROOT)
             parse_times.append(time.perf_counter() - t)
     with_h, without_h = statistics.median(results[True]), statistics.median(results[False])
     overhead = with_h - without_h

@@ -44,6 +44,8 @@ def hflip_with_boxes(
     >>> flipped, fboxes = hflip_with_boxes(image, boxes)
     >>> fboxes.tolist()
     [[4.0, 0.0, 6.0, 1.0], [0.0, 1.0, 4.5, 4.0]]
+    >>> bool(np.array_equal(flipped[:, 0], image[:, -1]))  # columns mirrored, rows kept
+    True
     >>> image2, boxes2 = hflip_with_boxes(flipped, fboxes)  # flipping twice is the identity
     >>> bool(np.array_equal(image2, image)), bool(np.allclose(boxes2, boxes))
     (True, True)
@@ -88,6 +90,13 @@ def random_crop_with_boxes(
     [[0.0, 0.0, 3.0, 3.0], [4.0, 4.0, 6.0, 6.0]]
     >>> random_crop_with_boxes(image, boxes, (2, 2, 8, 8), min_visibility=0.5)[2].tolist()
     [0]
+    >>> random_crop_with_boxes(image, boxes, (2, 2, 8, 8), min_visibility=0.25)[2].tolist()
+    [0, 1]
+    >>> wide, wide_boxes, wide_kept = random_crop_with_boxes(image, boxes, (1, 3, 9, 7))  # 8 x 4
+    >>> wide.shape, bool(wide[0, 0] == image[3, 1])  # rows are y, columns are x
+    ((4, 8), True)
+    >>> wide_kept.tolist(), wide_boxes.tolist()  # box 2 only touches the window: no visible area
+    ([0, 1], [[0.0, 0.0, 4.0, 2.0], [5.0, 3.0, 8.0, 4.0]])
     >>> bool(np.all((out_boxes >= 0) & (out_boxes <= 6)))  # boxes stay inside the crop
     True
     """
@@ -142,6 +151,11 @@ def resize_with_boxes(
     True
     >>> out_boxes[1].tolist()  # the full-image box becomes the full new image
     [0.0, 0.0, 45.0, 10.0]
+    >>> ramp = np.tile(np.arange(4.0), (2, 1))  # pixel value = column index
+    >>> up, _ = resize_with_boxes(ramp, np.zeros((0, 4)), (8, 2))  # sx = 2
+    >>> u = np.arange(1, 7)  # interior output columns sample x = (u + 0.5) / sx - 0.5
+    >>> bool(np.allclose(up[0, 1:-1], (u + 0.5) / 2 - 0.5))  # bilinear: a ramp stays a ramp
+    True
     """
     img = _as_image(image)
     b = _as_boxes(boxes, "boxes")

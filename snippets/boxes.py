@@ -193,8 +193,19 @@ def nms(boxes: ArrayLike, scores: ArrayLike, iou_threshold: float) -> NDArray[np
     True
     >>> bool(np.all(np.diff(scores[keep]) <= 0))  # sorted by descending score
     True
+    >>> removed = np.setdiff1d(np.arange(200), keep)  # maximal: each was suppressed by a
+    >>> by = (box_iou(boxes[removed], boxes[keep]) > 0.5) & (  # kept, higher-scoring box
+    ...     scores[keep][None, :] > scores[removed][:, None])
+    >>> len(removed) > 0 and bool(np.all(by.any(axis=1)))
+    True
     >>> bool(np.array_equal(keep[nms(boxes[keep], scores[keep], 0.5)], keep))  # idempotent
     True
+    >>> nms([[0, 0, 2, 1], [0, 0, 1, 1]], [0.9, 0.8], 0.5).tolist()  # IoU = 0.5: both kept
+    [0, 1]
+    >>> keep3 = nms(boxes, scores, 0.3)  # a lower threshold suppresses more
+    >>> iou3 = box_iou(boxes[keep3], boxes[keep3])
+    >>> len(keep3) < len(keep), bool(np.all(iou3[np.triu_indices(len(keep3), k=1)] <= 0.3))
+    (True, True)
     """
     b = _as_boxes(boxes, "boxes")
     s = _as_scores(scores, len(b))
@@ -242,6 +253,11 @@ def soft_nms(
     True
     >>> bool(np.isclose(new_scores[1], 0.7))  # no overlap: score untouched
     True
+    >>> _, sharp = soft_nms(boxes, np.array([0.9, 0.8, 0.7]), sigma=0.25)  # smaller sigma
+    >>> bool(np.isclose(sharp[2], 0.8 * np.exp(-iou**2 / 0.25)))  # decays harder
+    True
+    >>> soft_nms(boxes, np.array([0.9, 0.8, 0.7]), score_threshold=0.5)[0].tolist()
+    [0, 2]
     """
     b = _as_boxes(boxes, "boxes")
     s = _as_scores(scores, len(b)).copy()

@@ -1,7 +1,8 @@
 """Convolution arithmetic: a vectorised conv2d, output sizes, receptive fields, parameters.
 
 Deep-learning "convolution" is cross-correlation (the kernel is not flipped); it is
-translation *equivariant* with stride 1 away from the borders, and strides break even that.
+translation *equivariant* away from the borders: exactly at stride 1, and at stride s only
+for shifts that are multiples of s.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def conv2d(
     >>> y = conv2d(img, kernel)
     >>> y.shape == (1, 7, 7)
     True
+    >>> bool(np.isclose(y[0, 2, 3], np.sum(img[0, 2:4, 3:5] * kernel[0, 0])))  # the definition
+    True
     >>> flipped = conv2d(img, kernel[..., ::-1, ::-1])  # textbook convolution flips
     >>> bool(np.allclose(y, flipped))  # frameworks compute cross-correlation
     False
@@ -46,6 +49,12 @@ def conv2d(
     >>> y2, y2s = conv2d(img, kernel, stride=2), conv2d(shifted, kernel, stride=2)
     >>> bool(np.allclose(y2s[:, :, 1:], y2[:, :, :-1]))  # stride 2: a 1-px shift is not
     False
+    >>> y2s2 = conv2d(np.roll(img, 2, axis=2), kernel, stride=2)  # a 2-px shift is: 1 output px
+    >>> bool(np.allclose(y2s2[:, :, 1:], y2[:, :, :-1]))
+    True
+    >>> same = conv2d(img, np.ones((1, 1, 3, 3)), padding=1)  # zero padding keeps 8 x 8
+    >>> same.shape, bool(np.isclose(same[0, 0, 0], img[0, :2, :2].sum()))  # corner sees 2 x 2
+    ((1, 8, 8), True)
     """
     s = _check_positive("stride", stride)
     p = _check_positive("padding", padding, minimum=0)
@@ -107,12 +116,14 @@ def receptive_field(
 
     >>> receptive_field([3, 3], [1, 1]), receptive_field([5], [1])  # same field ...
     (5, 5)
-    >>> conv_params(64, 64, 3, bias=False) * 2, conv_params(64, 64, 5, bias=False)
-    (73728, 102400)
-    >>> 2 * 9 * 64**2, 25 * 64**2  # ... with 18C² vs 25C² weights
-    (73728, 102400)
+    >>> two_3x3 = 2 * conv_params(64, 64, 3, bias=False)
+    >>> one_5x5 = conv_params(64, 64, 5, bias=False)
+    >>> two_3x3 == 18 * 64**2, one_5x5 == 25 * 64**2  # ... with 18C² vs 25C² weights
+    (True, True)
     >>> receptive_field([3, 3, 3], [2, 2, 1])  # strides multiply later kernels' reach
     15
+    >>> receptive_field([3, 3, 3, 3], [2, 2, 2, 1]) == 1 + 2 * (1 + 2 + 2 * 2 + 2 * 2 * 2)
+    True
     >>> receptive_field([3], [1], dilations=[2]) == receptive_field([5], [1])  # 3x3, d=2 ~ 5x5
     True
     >>> receptive_field([3, 3, 3], [1, 1, 1], dilations=[1, 2, 4])  # 3 + 4 + 8: doubling d

@@ -53,6 +53,14 @@ def voc_average_precision(
     >>> rec, prec = tp / 40, tp / np.arange(1, 51)
     >>> 0.0 <= voc_average_precision(rec, prec) <= float(rec[-1])  # AP <= max recall
     True
+    >>> # 4 objects; detections in score order TP, FP, TP, TP, FP, FP: the envelope is 1 up to
+    >>> # recall 0.25, then 0.75 up to 0.75, then nothing (recall 1 is never reached)
+    >>> prec, rec = precision_recall_curve_detections(
+    ...     [6, 5, 4, 3, 2, 1], [1, 0, 1, 1, 0, 0], num_ground_truth=4)
+    >>> bool(np.isclose(voc_average_precision(rec, prec), 0.25 * 1.0 + 0.5 * 0.75))
+    True
+    >>> bool(np.isclose(voc_average_precision(rec, prec, True), (3 * 1.0 + 5 * 0.75) / 11))
+    True
     """
     rec = _as_vector(recall, "recall")
     prec = _as_vector(precision, "precision", len(rec))
@@ -77,14 +85,17 @@ def match_detections(
     det_scores: ArrayLike,
     gt_boxes: ArrayLike,
     iou_threshold: float = 0.5,
+    rule: str = "coco",
 ) -> NDArray[np.int64]:
     """Greedy score-ordered matching for one image and class; returns the matched gt per det.
 
-    Detections are visited by descending score (stable for ties); each takes the
-    not-yet-matched ground truth with the highest IoU ``>= iou_threshold``, the later gt
-    on ties (COCO's rule;
-    the VOC devkit instead gives up if the best-overlapping gt is already taken).
-    Returns, in input order, the matched gt index or -1 (a false positive).
+    Detections are visited by descending score (stable for ties). ``rule="coco"``
+    (``COCOeval.evaluateImg``): each takes the not-yet-matched ground truth with the
+    highest IoU ``>= iou_threshold``, the later gt on IoU ties. ``rule="voc"`` (the VOC
+    devkit's ``VOCevaldet``): each looks only at its highest-IoU gt (the first on ties),
+    matched or not; if that gt is already taken the detection is a false positive.
+    (Only the assignment rule: the devkit's ``+1`` pixel widths and *difficult* objects
+    are not modelled.) Returns, in input order, the matched gt index or -1 (a FP).
 
     >>> gt = np.array([[0, 0, 10, 10], [20, 20, 30, 30]], dtype=float)
     >>> dets = np.array([[0, 0, 10, 10], [1, 1, 10, 10], [20, 20, 29, 30]], dtype=float)
@@ -94,7 +105,22 @@ def match_detections(
     >>> m = matched[matched >= 0]
     >>> len(set(m.tolist())) == len(m)  # each gt is matched at most once
     True
+    >>> gt = np.array([[0, 0, 10, 10], [3, 0, 13, 10]], dtype=float)
+    >>> dets = np.array([[0, 0, 10, 10], [1, 0, 11, 10]], dtype=float)
+    >>> box_iou(dets[1:], gt).round(3).tolist()  # det 1's best gt is gt 0, taken by det 0
+    [[0.818, 0.667]]
+    >>> match_detections(dets, [0.9, 0.8], gt).tolist()  # COCO: next best unmatched gt
+    [0, 1]
+    >>> match_detections(dets, [0.9, 0.8], gt, rule="voc").tolist()  # VOC: a FP
+    [0, -1]
+    >>> tie = np.array([[0, 0, 10, 10], [2, 0, 12, 10]], dtype=float)  # IoU 0.818 with both
+    >>> [match_detections([[1, 0, 11, 10]], [1.0], tie, rule=r).tolist() for r in ("coco", "voc")]
+    [[1], [0]]
+    >>> match_detections([[0, 0, 10, 10]], [1.0], [[0, 0, 10, 5]]).tolist()  # IoU = 0.5 counts
+    [0]
     """
+    if rule not in ("coco", "voc"):
+        raise ValueError(f"rule must be 'coco' or 'voc', got {rule!r}")
     scores = _as_vector(det_scores, "det_scores")
     iou = box_iou(det_boxes, gt_boxes)
     if iou.shape[0] != len(scores):
@@ -102,6 +128,11 @@ def match_detections(
     matched = np.full(len(scores), -1, dtype=np.int64)
     taken = np.zeros(iou.shape[1], dtype=bool)
     for d in np.argsort(-scores, kind="stable"):
+        if rule == "voc":  # the best-overlap gt or nothing
+            g = int(np.argmax(iou[d])) if iou.shape[1] else -1  # IoU ties: first gt
+            if g >= 0 and iou[d, g] >= iou_threshold and not taken[g]:
+                matched[d], taken[g] = g, True
+            continue
         candidates = np.where(taken | (iou[d] < iou_threshold), -1.0, iou[d])
         if candidates.size and candidates.max() >= 0:
             g = len(candidates) - 1 - int(np.argmax(candidates[::-1]))  # IoU ties: later gt
@@ -127,6 +158,10 @@ def precision_recall_curve_detections(
     ([1.0, 0.5, 0.667, 0.75], [0.2, 0.2, 0.4, 0.6])
     >>> bool(np.all(np.diff(recall) >= 0))  # recall never decreases
     True
+    >>> p2, r2 = precision_recall_curve_detections(  # input order does not matter
+    ...     [0.6, 0.9, 0.7, 0.8], [True, True, True, False], num_ground_truth=5)
+    >>> bool(np.array_equal(p2, precision)), bool(np.array_equal(r2, recall))
+    (True, True)
     """
     s = _as_vector(scores, "scores")
     tp_flags = np.asarray(is_true_positive, dtype=bool)
@@ -170,9 +205,20 @@ def coco_evaluate(
     >>> coco_evaluate(gt, perfect)
     {'AP': 1.0, 'AP50': 1.0, 'AP75': 1.0}
     >>> shifted = [dict(d, bbox=[d["bbox"][0] + 2, *d["bbox"][1:]]) for d in perfect]
-    >>> r = coco_evaluate(gt, shifted)  # IoU 0.667 and 0.818: a hit at .5, a miss at .95
-    >>> r["AP50"] == 1.0 and 0.0 < r["AP"] < r["AP50"]
+    >>> r = coco_evaluate(gt, shifted)  # IoU 0.667 and 0.818 (tied scores: first box first)
+    >>> # 4 thresholds (.50-.65) both hit: AP 1; 3 (.70-.80) only the 2nd-ranked box hits:
+    >>> # precision 1/2 up to recall 1/2, i.e. 51 of 101 recall points; 3 (.85-.95): 0
+    >>> r["AP50"], bool(np.isclose(r["AP75"], 51 / 101 / 2))
+    (1.0, True)
+    >>> bool(np.isclose(r["AP"], (4 * 1.0 + 3 * 51 / 101 / 2 + 3 * 0.0) / 10))  # 0.476
     True
+    >>> better_first = [dict(d, score=0.5 + i / 10) for i, d in enumerate(shifted)]
+    >>> bool(np.isclose(coco_evaluate(gt, better_first)["AP"], (4 + 3 * 51 / 101) / 10))  # 0.551
+    True
+    >>> decoys = [dict(perfect[0], bbox=[50, 50, 5, 5], score=0.95)] * 100  # 100 better-scored
+    >>> capped = coco_evaluate(gt, decoys + perfect)  # misses in image 1: its true box is 101st
+    >>> capped == coco_evaluate(gt, decoys + perfect[1:]), capped["AP50"] < 0.5
+    (True, True)
     """
     iou_thrs = np.linspace(0.5, 0.95, 10)  # the exact floats COCOeval uses
     rec_thrs = np.linspace(0.0, 1.0, 101)

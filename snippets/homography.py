@@ -82,6 +82,9 @@ def apply_homography(H: ArrayLike, points: ArrayLike) -> NDArray[np.float64]:
     >>> pts = np.random.default_rng(0).uniform(size=(5, 2))
     >>> bool(np.allclose(apply_homography(np.linalg.inv(H), apply_homography(H, pts)), pts))
     True
+    >>> P = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.5, 0.0, 1.0]])  # w = 0.5x + 1
+    >>> apply_homography(P, [[2, 4]]).tolist()  # (2, 4, 2) / 2
+    [[1.0, 2.0]]
     """
     Ha = np.asarray(H, dtype=np.float64)
     if Ha.shape != (3, 3) or not np.all(np.isfinite(Ha)):

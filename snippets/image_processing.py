@@ -44,6 +44,9 @@ def equalize_histogram(image: ArrayLike) -> NDArray[np.uint8]:
     True
     >>> bool(np.all(equalize_histogram(np.full((4, 4), 7, np.uint8)) == 7))  # constant image
     True
+    >>> tiny = np.array([[0, 1, 2, 2, 2, 2, 2]], np.uint8)  # N - h[i0] = 6, cdf(1) - h[i0] = 1
+    >>> equalize_histogram(tiny).tolist()  # level 1: 1 * 255 / 6 = 42.5 -> 42 (half to even)
+    [[0, 42, 255, 255, 255, 255, 255]]
     """
     img = _as_gray(image)
     if img.dtype != np.uint8:
@@ -72,6 +75,8 @@ def gaussian_kernel(size: int, sigma: float) -> NDArray[np.float64]:
     (True, True)
     >>> int(np.argmax(k)) == 3  # peak in the centre
     True
+    >>> bool(np.isclose(k[4] / k[3], np.exp(-1 / (2 * 1.5**2))))  # exp(-x² / 2σ²) at x = 1
+    True
     """
     if size < 1 or size % 2 == 0 or int(size) != size:
         raise ValueError(f"size must be a positive odd integer, got {size!r}")
@@ -95,6 +100,8 @@ def sobel(image: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     >>> gx, gy = sobel(ramp)
     >>> bool(np.all(gx[:, 1:-1] == 8)), bool(np.all(gy == 0))  # 8 = (1 + 2 + 1) * 2
     (True, True)
+    >>> gx[0, [0, -1]].tolist()  # reflect-101 mirrors the ramp at the border: no slope there
+    [0.0, 0.0]
     """
     img = _as_gray(image).astype(np.float64)
     padded = np.pad(img, 1, mode="reflect")  # numpy 'reflect' == OpenCV BORDER_REFLECT_101

@@ -55,9 +55,14 @@ def batch_norm(
     >>> # With learned gamma=2, beta=3 the output has mean 3 and std 2, not 0 and 1.
     >>> bool(np.allclose(rm, 0.1 * x.mean(axis=(0, 2, 3))))  # running stats moved 10 %
     True
+    >>> bool(np.allclose(rv, 0.9 + 0.1 * x.var(axis=(0, 2, 3), ddof=1)))  # unbiased variance
+    True
     >>> y_eval, rm_eval, _ = batch_norm(x, ones, zeros, rm, rv, training=False)
     >>> bool(np.allclose(y_eval, y)), bool(np.array_equal(rm_eval, rm))  # train != eval
     (False, True)
+    >>> s = (1, 2, 1, 1)  # eval normalises with the running statistics
+    >>> bool(np.allclose(y_eval, (x - rm.reshape(s)) / np.sqrt(rv.reshape(s) + 1e-5)))
+    True
     """
     xs = np.asarray(x, dtype=np.float64)
     if xs.ndim != 4:

@@ -62,8 +62,11 @@ def dice_coefficient(a: ArrayLike, b: ArrayLike) -> float:
     >>> a = np.zeros((1, 4), bool); b = a.copy(); a[0, :2] = True; b[0, 1:3] = True
     >>> mask_iou(a, b), round(dice_coefficient(a, b), 3)  # 1/3 and 1/2
     (0.3333333333333333, 0.5)
-    >>> iou = 0.5; round(2 * iou / (1 + iou), 3)  # IoU 0.5 <-> Dice 0.667
-    0.667
+    >>> a = np.array([[1, 1, 0, 0]], bool); b = np.array([[1, 0, 0, 0]], bool)
+    >>> mask_iou(a, b), round(dice_coefficient(a, b), 3)  # IoU 0.5 <-> Dice 0.667, not 0.5
+    (0.5, 0.667)
+    >>> dice_coefficient(np.zeros((4, 4), bool), np.zeros((4, 4), bool))  # both empty: 1
+    1.0
     """
     ma, mb = _as_mask_pair(a, b)
     total = int(np.count_nonzero(ma)) + int(np.count_nonzero(mb))

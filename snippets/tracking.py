@@ -111,7 +111,9 @@ class KalmanBoxTracker:
         S = self.H @ self.P @ self.H.T + self.R
         K = np.linalg.solve(S, self.H @ self.P).T  # = P H^T S^-1 (P and S are symmetric)
         self.x = self.x + K @ innovation
-        # Joseph form: algebraically (I - K H) P, but stays symmetric positive definite.
+        # Joseph form: equal to (I - K H) P for the optimal K, but a sum of two positive
+        # semi-definite terms, so P stays positive semi-definite under round-off (symmetric
+        # only up to round-off).
         I_KH = np.eye(8) - K @ self.H
         self.P = I_KH @ self.P @ I_KH.T + K @ self.R @ K.T
         return self.state
@@ -144,6 +146,15 @@ def associate_detections(
     >>> matches, lost, new = associate_detections(tracks[:2], np.vstack([tracks[1], far_away]))
     >>> matches.tolist(), lost.tolist(), new.tolist()
     ([[1, 0]], [0], [1])
+    >>> tracks, dets = [[0, 0, 10, 10], [6, 0, 12, 10]], [[2, 0, 8, 10], [0, 0, 5, 10]]
+    >>> iou = box_iou(tracks, dets)
+    >>> iou.round(2).tolist()  # raw optimum: (0, 1) + (1, 0) = 0.7 > 0.6 + 0
+    [[0.6, 0.5], [0.2, 0.0]]
+    >>> rows, cols = linear_sum_assignment(iou, maximize=True)  # SORT: assign, then gate
+    >>> [[int(r), int(c)] for r, c in zip(rows, cols) if iou[r, c] >= 0.3]
+    [[0, 1]]
+    >>> associate_detections(tracks, dets, 0.3)[0].tolist()  # gate first: track 0's best pair
+    [[0, 0]]
     """
     if not 0.0 <= iou_threshold <= 1.0:
         raise ValueError(f"iou_threshold must be in [0, 1], got {iou_threshold}")
@@ -196,6 +207,9 @@ def track_sequence(
     >>> # With min_hits=2, a miss restarts the streak: hidden until confirmed again.
     >>> [ids.tolist() for ids, _ in track_sequence(frames, max_age=1, min_hits=2)]
     [[0], [0], [0], [], [], [0]]
+    >>> # Even with min_hits=0, a track coasting through a miss is not reported.
+    >>> [ids.tolist() for ids, _ in track_sequence(frames, max_age=1, min_hits=0)][3]
+    []
     """
     if max_age < 0 or min_hits < 0:
         raise ValueError(f"max_age and min_hits must be >= 0, got {max_age}, {min_hits}")

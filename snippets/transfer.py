@@ -74,6 +74,10 @@ def freeze_backbone(
     True
     >>> model.training, model.backbone[1].training  # frozen BN is in eval mode
     (True, False)
+    >>> fresh = nn.Sequential(OrderedDict(
+    ...     backbone=nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8)), head=nn.Linear(8, 2)))
+    >>> freeze_backbone(fresh, train_bn=True), fresh.backbone[1].training  # BN left trainable
+    (2, True)
     """
     backbone = _get_backbone(model, backbone_attr)
     frozen = 0
@@ -107,7 +111,7 @@ def set_frozen_bn_eval(model: nn.Module) -> int:
     >>> from torch import nn
     >>> model = nn.Sequential(OrderedDict(
     ...     backbone=nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8)),
-    ...     head=nn.Sequential(nn.BatchNorm1d(8), nn.Linear(8, 2)),
+    ...     head=nn.Sequential(nn.BatchNorm1d(8), nn.BatchNorm1d(8, affine=False), nn.Linear(8, 2)),
     ... ))
     >>> freeze_backbone(model)
     4
@@ -116,8 +120,8 @@ def set_frozen_bn_eval(model: nn.Module) -> int:
     True
     >>> set_frozen_bn_eval(model)  # only the backbone's BN is frozen
     1
-    >>> model.backbone[1].training, model.head[0].training
-    (False, True)
+    >>> model.backbone[1].training, model.head[0].training, model.head[1].training
+    (False, True, True)
     """
     count = 0
     for module in model.modules():

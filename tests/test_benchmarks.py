@@ -39,3 +39,23 @@ def test_the_synthetic_handbook_configuration_loads(tmp_path: Path) -> None:
     config = load_config(str(bench.synthetic_project(tmp_path, n_pages=3, n_terms=5)))
     assert any(name.endswith("glossary.py") for name in config.plugins)
     assert len(list((tmp_path / "docs").glob("page-*.md"))) == 3
+
+
+def test_compare_sites_masks_only_build_dates(tmp_path: Path) -> None:
+    import gzip
+
+    compare = load_script("compare_sites.py")
+    before, after = tmp_path / "before", tmp_path / "after"
+    for site, day in ((before, b"2026-11-29"), (after, b"2026-11-30")):
+        (site / "sub").mkdir(parents=True)
+        (site / "same.html").write_bytes(b"<p>same</p>")
+        (site / "sub" / "s-a4.pdf").write_bytes(b"/CreationDate (D:" + day + b")\n/ModDate (D:1)")
+        (site / "sitemap.xml.gz").write_bytes(gzip.compress(b"<lastmod>" + day + b"</lastmod>"))
+        (site / "sheet.html").write_bytes(b"built " + day + b" " + day)
+    (before / "gone.html").write_bytes(b"")
+    (after / "changed.txt").write_bytes(b"a")
+    (before / "changed.txt").write_bytes(b"b")
+    diffs, same, masked = compare.compare(before, after)
+    assert (same, masked) == (1, 2)
+    assert diffs == [f"only in {before}: gone.html", "differs: changed.txt", "differs: sheet.html"]
+    assert compare.main([str(before), str(before)]) == 0

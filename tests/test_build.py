@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import questions
+import handbook
+from handbook.cli import main as handbook_main
+from handbook.markdown import strip_markup
 from support import ROOT
 
 pytestmark = pytest.mark.build
@@ -21,13 +23,13 @@ def site(built_site: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bank() -> questions.Bank:
-    bank, problems = questions.load_bank(ROOT / "docs", ROOT)
+def bank() -> handbook.Bank:
+    bank, problems = handbook.load_bank(ROOT / "docs", ROOT)
     assert problems == []
     return bank
 
 
-def page_html(site: Path, q: questions.Question) -> str:
+def page_html(site: Path, q: handbook.Question) -> str:
     return (site / q.page.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
 
 
@@ -82,7 +84,7 @@ def test_questions_json_matches_the_pages(site: Path, bank) -> None:
     by_id = bank.by_id()
     for record in data["questions"]:
         q = by_id[record["id"]]
-        assert record["title"] == questions.strip_markup(q.title)
+        assert record["title"] == strip_markup(q.title)
         assert record["difficulty"] == q.difficulty
         assert record["category"] == q.category
         assert record["short_answer"] == q.short_answer
@@ -90,6 +92,14 @@ def test_questions_json_matches_the_pages(site: Path, bank) -> None:
         path, anchor = record["url"].split("#")
         html = (site / path / "index.html").read_text(encoding="utf-8")
         assert f'id="{anchor}"' in html, record["url"]
+
+
+def test_export_command_writes_the_sites_questions_json(site: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "questions.json"
+    assert handbook_main(["--root", str(ROOT), "export", "--format", "json", "-o", str(out)]) == 0
+    assert out.read_bytes() == (site / "questions.json").read_bytes()
+    assert handbook_main(["--root", str(ROOT), "export"]) == 0
+    assert capsys.readouterr().out == out.read_text(encoding="utf-8")
 
 
 class _Refs(HTMLParser):

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import questions
+import handbook
+from handbook.markdown import strip_markup
 from support import ROOT
 
 pytestmark = pytest.mark.build
@@ -19,8 +20,8 @@ PAPERS = ("a4", "letter")
 
 
 @pytest.fixture(scope="module")
-def bank() -> questions.Bank:
-    bank, problems = questions.load_bank(ROOT / "docs", ROOT)
+def bank() -> handbook.Bank:
+    bank, problems = handbook.load_bank(ROOT / "docs", ROOT)
     assert problems == []
     return bank
 
@@ -47,7 +48,7 @@ def test_every_category_has_a_sheet_with_every_question(built_site: Path, bank) 
         html = (built_site / "cheatsheets" / c.slug / "index.html").read_text(encoding="utf-8")
         for q in c.questions:
             assert f'id="sheet-{q.id}"' in html, (c.slug, q.id)
-            assert f'id="sheet-{q.id}"' in master, q.id
+            assert (f'id="sheet-{q.id}"' in master) == bool(q.cheatsheet), q.id
             assert f"questions/{c.slug}/#{q.id}" in html
 
 
@@ -63,7 +64,8 @@ def pdfs(built_site: Path) -> Path:
 
 @pytest.mark.parametrize("paper", PAPERS)
 def test_pdfs_exist_within_budget_and_name_every_question(pdfs: Path, bank, paper: str) -> None:
-    sheets = {c.slug: c.questions for c in bank.categories} | {"index": bank.questions}
+    keyed = [q for q in bank.questions if q.cheatsheet]
+    sheets = {c.slug: c.questions for c in bank.categories} | {"index": keyed}
     over = []
     for slug, qs in sheets.items():
         pdf = pdfs / f"{slug}-{paper}.pdf"
@@ -73,7 +75,7 @@ def test_pdfs_exist_within_budget_and_name_every_question(pdfs: Path, bank, pape
             over.append(f"{pdf.name}: {pages} pages (budget {BUDGET.get(slug, 2)})")
         text = squash(pdf_text(pdf))
         for q in qs:
-            assert squash(questions.strip_markup(q.title))[:60] in text, (pdf.name, q.id)
+            assert squash(strip_markup(q.title))[:60] in text, (pdf.name, q.id)
     assert over == [], "cheat sheets over their page budget: " + "; ".join(over)
 
 

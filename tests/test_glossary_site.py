@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import glossary
+from handbook import glossary
 from support import ROOT
 
 pytestmark = pytest.mark.build

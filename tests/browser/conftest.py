@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from cheatsheets import CHROMIUM_FLAGS as FLAGS
-from cheatsheets import find_chromium
+from handbook.pdf import CHROMIUM_FLAGS as FLAGS
+from handbook.pdf import find_chromium
 
 CHROMIUM = find_chromium() or "/usr/bin/chromium"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import glossary
+from handbook import glossary
 from support import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -48,4 +48,4 @@ def test_searching_an_alias_lands_on_the_glossary_entry(server: str, chromium) -
 def test_glossary_file_is_what_the_site_shows() -> None:
     # Guard for the two tests above: they read the same file the hook reads.
     assert (ROOT / glossary.GLOSSARY_FILE).is_file()
-    assert Path(glossary.__file__).parent == ROOT / "hooks"
+    assert Path(glossary.__file__).parent == ROOT / "handbook"

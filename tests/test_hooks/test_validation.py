@@ -1,212 +1,21 @@
-"""The bad-input catalogue: every malformed page stops the build with file:line and a fix.
-
-Each case mutates a known-good page (tests/data/good_page.md). It is checked twice: by the
-pure parser (fast, precise) and by a real strict MkDocs build, which must fail with the same
-``docs/<file>:<line>:`` message before anything is written to the site directory.
+"""The bad-input catalogue (tests/catalogue.py) against a real strict MkDocs build: every
+malformed page stops the build with file:line and a fix before anything is written to the
+site directory, and ``python -m handbook check`` reports the same problems without building.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-import questions
-from support import ROOT, build_project
+from catalogue import CASES, GOOD, IDS, PAGE, Case
+from handbook.cli import main as handbook_main
+from support import build_project
 
-GOOD = (ROOT / "tests/data/good_page.md").read_text(encoding="utf-8")
-PAGE = "questions/metrics.md"
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    old: str  # text replaced in the good page
-    new: str
-    expect: str  # fragment of the message
-    at: str  # the line the message must point at: the nth line containing this text
-    nth: int = 1
-
-    def page(self) -> str:
-        assert self.old in GOOD, self.name
-        return GOOD.replace(self.old, self.new, 1)
-
-    def line(self) -> int:
-        hits = [n for n, line in enumerate(self.page().split("\n"), 1) if self.at in line]
-        if len(hits) >= self.nth:
-            return hits[self.nth - 1]
-        raise AssertionError(f"{self.name}: '{self.at}' not in page")
-
-
-LONG = " ".join(["word"] * 61)
-CASES = [
-    Case(
-        "missing id",
-        "recall? {#precision-vs-recall}",
-        "recall?",
-        "has no id",
-        "## What is the difference",
-    ),
-    Case(
-        "id in a bad form",
-        "{#precision-vs-recall}",
-        "{#Precision_vs_Recall}",
-        "not in the allowed form",
-        "{#Precision_vs_Recall}",
-    ),
-    Case(
-        "duplicate id on one page",
-        "{#f1-is-a-harmonic-mean}",
-        "{#precision-vs-recall}",
-        "duplicate id 'precision-vs-recall'",
-        "## Why is F1",
-    ),
-    Case(
-        "unknown difficulty",
-        "**Difficulty:** mid",
-        "**Difficulty:** expert",
-        "unknown difficulty 'expert'",
-        "**Difficulty:** expert",
-    ),
-    Case("no metadata line", "**Difficulty:** mid\n", "", "has no metadata line", "## Why is F1"),
-    Case(
-        "unknown metadata field",
-        "**Difficulty:** mid",
-        "**Difficulty:** mid · **Level:** 3",
-        "unknown metadata field 'Level'",
-        "**Level:** 3",
-    ),
-    Case(
-        "no 30-second answer",
-        '!!! abstract "30-second answer"\n    Because',
-        "Because",
-        "has no 30-second answer",
-        "Because it should collapse",
-    ),
-    Case(
-        "30-second answer over budget",
-        "    Because it should collapse toward the smaller of precision and recall.",
-        f"    {LONG}",
-        "has 61 words, over the budget of 60",
-        "!!! abstract",
-        nth=2,
-    ),
-    Case(
-        "30-second answer with the wrong admonition type",
-        '!!! abstract "30-second answer"\n    Because',
-        '!!! note "30-second answer"\n    Because',
-        "write '30-second answer' as '!!! abstract",
-        '!!! note "30-second answer"',
-    ),
-    Case(
-        "missing required part",
-        '??? info "Sources"\n    - Van Rijsbergen, Information Retrieval, 1979.\n',
-        "",
-        "missing 'Sources'",
-        "## Why is F1",
-    ),
-    Case(
-        "parts out of order",
-        '??? question "What the interviewer listens for"\n    - The formula and the collapse '
-        'toward the smaller value.\n\n??? failure "Common wrong answers"\n    - **"F1 is a '
-        'weighted average."** It is the harmonic mean.',
-        '??? failure "Common wrong answers"\n    - **"F1 is a weighted average."** It is the '
-        'harmonic mean.\n\n??? question "What the interviewer listens for"\n    - The formula '
-        "and the collapse toward the smaller value.",
-        "is out of order",
-        '??? question "What the interviewer listens for"',
-        nth=2,
-    ),
-    Case(
-        "empty full answer",
-        "With $P = 1$ and $R = 0.1$, $F_1 \\approx 0.18$ while the arithmetic mean is 0.55.\n",
-        "",
-        "has no full answer",
-        "??? question",
-        nth=2,
-    ),
-    Case(
-        "text after the parts",
-        '??? example "Cheat sheet"\n    $F_1 = 2PR/(P+R)$',
-        '??? example "Cheat sheet"\n    $F_1 = 2PR/(P+R)$\n\nA stray paragraph.',
-        "text after the collapsible parts",
-        "A stray paragraph.",
-    ),
-    Case(
-        "follow-up to an unknown id",
-        "[[f1-is-a-harmonic-mean]]",
-        "[[no-such-question]]",
-        "links to unknown id '[[no-such-question]]'",
-        "[[no-such-question]]",
-    ),
-    Case(
-        "include of a missing file",
-        '"snippets/boxes.py:box_iou"',
-        '"snippets/no_such_module.py:box_iou"',
-        "file 'snippets/no_such_module.py' does not exist",
-        "no_such_module",
-    ),
-    Case(
-        "include of a missing section",
-        '"snippets/boxes.py:box_iou"',
-        '"snippets/boxes.py:no_such_section"',
-        "section 'no_such_section' has no",
-        "no_such_section",
-    ),
-    Case(
-        "include by line numbers",
-        '"snippets/boxes.py:box_iou"',
-        '"snippets/boxes.py:10:20"',
-        "uses line numbers",
-        "boxes.py:10:20",
-    ),
-    Case(
-        "include outside a code block",
-        "Questions about metrics.",
-        'Questions about metrics.\n\n--8<-- "snippets/boxes.py:box_iou"',
-        "must sit inside a fenced code block",
-        '--8<-- "snippets/boxes.py:box_iou"',
-    ),
-    Case(
-        "unknown marker",
-        "Questions about metrics.",
-        "Questions about metrics.\n\n<!-- handbook: flashcards-please -->",
-        "unknown marker 'handbook: flashcards-please'",
-        "flashcards-please",
-    ),
-    Case(
-        "raw script",
-        "Questions about metrics.",
-        "Questions about metrics.\n\n<script>alert(1)</script>",
-        "raw <script>",
-        "<script>",
-    ),
-    Case(
-        "inline event handler",
-        "Questions about metrics.",
-        'Questions about metrics.\n\n<img src="x.png" onerror="alert(1)">',
-        "inline event handler 'onerror='",
-        "onerror",
-    ),
-    Case(
-        "javascript link",
-        "Questions about metrics.",
-        "Questions about metrics. [click](javascript:alert(1))",
-        "javascript: links are not allowed",
-        "javascript:",
-    ),
-    Case(
-        "front matter that is not YAML",
-        "description: A test page",
-        "description: [unclosed",
-        "not valid YAML",
-        "description: [unclosed",
-    ),
-    Case("no H1", "# Evaluation metrics\n", "", "has no '# Title' heading", "---"),
-]
-IDS = [c.name for c in CASES]
+REPORTED_RE = re.compile(r"^  (\S+:\d+: .*)$", re.MULTILINE)
 
 
 def build_error(config: Path, caplog: pytest.LogCaptureFixture) -> str:
@@ -216,32 +25,16 @@ def build_error(config: Path, caplog: pytest.LogCaptureFixture) -> str:
     return f"{caplog.text}\n{info.value}"
 
 
-def problems_for(text: str) -> list[questions.Problem]:
-    category, problems = questions.parse_page(text, PAGE, ROOT)
-    assert category is not None
-    problems += questions.validate_bank(questions.Bank([category]))
-    return problems
-
-
-def test_good_page_has_no_problems() -> None:
-    assert problems_for(GOOD) == []
-
-
-def test_catalogue_is_large_enough() -> None:
-    assert len(CASES) >= 10
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_parser_reports_file_line_and_fix(case: Case) -> None:
-    found = problems_for(case.page())
-    messages = [str(p) for p in found]
-    want = f"docs/{PAGE}:{case.line()}: "
-    assert any(m.startswith(want) and case.expect in m for m in messages), messages
+def check_output(config: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, set[str]]:
+    """Run ``python -m handbook check`` on a throw-away project; (exit code, problems)."""
+    capsys.readouterr()
+    code = handbook_main(["--root", str(config.parent), "check"])
+    return code, set(capsys.readouterr().out.splitlines())
 
 
 @pytest.mark.build
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_build_stops_before_writing(case: Case, make_project, caplog) -> None:
+def test_build_stops_before_writing(case: Case, make_project, caplog, capsys) -> None:
     config = make_project({PAGE: case.page()})
     site = config.parent / "site"
     message = build_error(config, caplog)
@@ -249,6 +42,13 @@ def test_build_stops_before_writing(case: Case, make_project, caplog) -> None:
     assert case.expect in message
     assert "Traceback" not in message
     assert not site.exists(), "a failed build must not leave a half-written site"
+    # `handbook check` reports what the build reported (and, since the build stops before
+    # its glossary lint, the glossary's own problems beside them).
+    built = set(REPORTED_RE.findall(message))
+    code, checked = check_output(config, capsys)
+    assert code == 1 and built
+    assert built <= checked
+    assert all(p.startswith("data/glossary.yml:") for p in checked - built), checked - built
 
 
 @pytest.mark.build
@@ -285,11 +85,24 @@ def test_problems_on_other_pages_are_caught(make_project, caplog) -> None:
     assert "docs/about.md:3: unknown marker" in build_error(config, caplog)
 
 
-def test_cli_reports_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # The command-line checker uses the same functions on the real docs folder.
-    assert questions.main([]) in (0, 1)
-    out = capsys.readouterr().out
-    assert out.startswith(("ok:", "The question bank has"))
+@pytest.mark.build
+def test_check_reports_what_the_build_reports_across_pages(make_project, caplog, capsys) -> None:
+    other = GOOD.replace("{#f1-is-a-harmonic-mean}", "{#another-question}")
+    about = "# About\n\n<!-- handbook: nope -->\n\nSee [[no-such-id]].\n"
+    config = make_project({PAGE: GOOD, "questions/other.md": other, "about.md": about})
+    built = set(REPORTED_RE.findall(build_error(config, caplog)))
+    code, checked = check_output(config, capsys)
+    assert code == 1 and len(built) >= 3
+    assert built <= checked
+
+
+@pytest.mark.build
+def test_check_reports_glossary_problems_as_the_build_does(make_project, caplog, capsys) -> None:
+    page = GOOD.replace("Questions about metrics.", "Questions about [[term:Dice score]].")
+    config = make_project({PAGE: page})
+    built = set(REPORTED_RE.findall(build_error(config, caplog)))
+    code, checked = check_output(config, capsys)
+    assert code == 1 and built and built == checked
 
 
 @pytest.mark.build
@@ -325,11 +138,6 @@ def test_unknown_question_link_on_another_page_stops_the_build(make_project, cap
     )
 
 
-def test_glossary_references_are_not_question_links() -> None:
-    page = GOOD.replace("Questions about metrics.", "About [[term:F1]].")
-    assert problems_for(page) == []
-
-
 @pytest.mark.build
 def test_bad_latex_in_the_glossary_points_at_the_glossary(make_project, caplog) -> None:
     config = make_project({PAGE: GOOD})
@@ -338,3 +146,15 @@ def test_bad_latex_in_the_glossary_points_at_the_glossary(make_project, caplog) 
     glossary_file.write_text(text, encoding="utf-8")
     line = next(n for n, ln in enumerate(text.split("\n"), 1) if "\\frac{2PR}{" in ln)
     assert f"data/glossary.yml:{line}: cannot render the formula" in build_error(config, caplog)
+
+
+@pytest.mark.build
+def test_a_scaffolded_question_stops_the_build_until_filled(make_project, caplog, capsys) -> None:
+    config = make_project({PAGE: GOOD})
+    args = ["--root", str(config.parent), "new", "--category", "metrics", "--question", "Why?"]
+    assert handbook_main(args) == 0
+    message = build_error(config, caplog)
+    built = set(REPORTED_RE.findall(message))
+    assert len(built) == 6 and all("replace this stub with" in p for p in built)
+    assert not (config.parent / "site").exists()
+    assert check_output(config, capsys) == (1, built)

@@ -221,6 +221,27 @@ def test_match_detections_against_loop(seed: int) -> None:
     assert match_detections(dets, scores, gt).tolist() == expected
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_match_detections_voc_rule_against_devkit_loop(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 50, (15, 2))
+    gt = np.hstack([xy, xy + rng.uniform(5, 20, (15, 2))])
+    dets = gt[rng.integers(0, 15, 25)] + rng.normal(0, 2, (25, 4))
+    dets[:, 2:] = np.maximum(dets[:, 2:], dets[:, :2] + 0.1)
+    scores = rng.random(25)
+    iou = box_iou(dets, gt)
+    taken, expected = set(), [-1] * 25
+    for d in np.argsort(-scores, kind="stable"):
+        ovmax, jmax = -np.inf, -1
+        for g in range(15):  # VOCevaldet: strict '>' keeps the first gt on ties
+            if iou[d, g] > 0 and iou[d, g] > ovmax:
+                ovmax, jmax = iou[d, g], g
+        if ovmax >= 0.5 and jmax not in taken:  # best gt already taken: a false positive
+            taken.add(jmax)
+            expected[d] = jmax
+    assert match_detections(dets, scores, gt, rule="voc").tolist() == expected
+
+
 @pytest.mark.parametrize(
     ("call", "match"),
     [
@@ -228,6 +249,7 @@ def test_match_detections_against_loop(seed: int) -> None:
         (lambda: voc_average_precision([[0.1]], [[1.0]]), r"recall must have shape \(n,\)"),
         (lambda: voc_average_precision([np.nan], [1.0]), "recall must be finite"),
         (lambda: match_detections([[0, 0, 1, 1]], [0.5, 0.4], [[0, 0, 1, 1]]), "det_scores"),
+        (lambda: match_detections([[0, 0, 1, 1]], [0.5], [[0, 0, 1, 1]], rule="VOC"), "rule"),
         (lambda: precision_recall_curve_detections([0.5], [True, False], 2), "is_true_positive"),
         (lambda: precision_recall_curve_detections([0.5], [True], 0), "num_ground_truth"),
     ],

@@ -1,11 +1,16 @@
-"""The glossary hook's pure functions: parsing and lint, matching, exclusions, back-links."""
+"""The glossary in the package: parsing and lint, matching, exclusions, back-links."""
 
 from __future__ import annotations
 
 import pytest
 
-import glossary
-import questions
+from handbook import glossary_page as page_mod
+from handbook import glossary_usage as uses
+from handbook import terms as matching
+from handbook.bank import load_bank
+from handbook.glossary import GLOSSARY_FILE, Glossary, Term, load_glossary, parse_glossary
+from handbook.model import Bank
+from handbook.parse import parse_page
 from support import ROOT
 
 GOOD_PAGE = (ROOT / "tests/data/good_page.md").read_text(encoding="utf-8")
@@ -27,16 +32,16 @@ YAML = """\
 """
 
 
-def make(text: str = YAML) -> glossary.Glossary:
-    g, problems = glossary.parse_glossary(text, "data/glossary.yml")
+def make(text: str = YAML) -> Glossary:
+    g, problems = parse_glossary(text, "data/glossary.yml")
     assert problems == []
     return g
 
 
-def bank() -> questions.Bank:
-    category, problems = questions.parse_page(GOOD_PAGE, "questions/metrics.md", ROOT)
+def bank() -> Bank:
+    category, problems = parse_page(GOOD_PAGE, "questions/metrics.md", ROOT)
     assert problems == [] and category is not None
-    return questions.Bank([category])
+    return Bank([category])
 
 
 # --- matching -----------------------------------------------------------------------------
@@ -44,22 +49,22 @@ def bank() -> questions.Bank:
 
 def test_abbreviations_match_case_sensitively_and_phrases_do_not() -> None:
     g = make()
-    assert glossary.terms_in(g, "The IoU of two boxes") == {"intersection-over-union"}
-    assert glossary.terms_in(g, "the iou of two boxes") == set()  # 'iou' is not the abbreviation
-    assert glossary.terms_in(g, "RECEPTIVE FIELDS grow") == {"receptive-field"}
-    assert glossary.terms_in(g, "a jaccard index") == {"intersection-over-union"}
+    assert matching.terms_in(g, "The IoU of two boxes") == {"intersection-over-union"}
+    assert matching.terms_in(g, "the iou of two boxes") == set()  # 'iou' is not the abbreviation
+    assert matching.terms_in(g, "RECEPTIVE FIELDS grow") == {"receptive-field"}
+    assert matching.terms_in(g, "a jaccard index") == {"intersection-over-union"}
 
 
 def test_whole_words_only() -> None:
     g = make()
-    assert glossary.terms_in(g, "IoUs and F1-like") == {"intersection-over-union"}
-    assert glossary.terms_in(g, "xIoU F1x") == set()
+    assert matching.terms_in(g, "IoUs and F1-like") == {"intersection-over-union"}
+    assert matching.terms_in(g, "xIoU F1x") == set()
 
 
 def test_link_terms_wraps_first_use_per_section_only() -> None:
     g = make()
     html = "<h2 id='a'>A</h2><p>IoU and IoU</p><h2 id='b'>B</h2><p>then IoU</p>"
-    out = glossary.link_terms(html, g, "../../glossary/")
+    out = matching.link_terms(html, g, "../../glossary/")
     assert out.count("<abbr") == 2
     assert '<a class="hb-term" href="../../glossary/#intersection-over-union">' in out
     assert 'title="Overlap divided by union."' in out
@@ -80,17 +85,17 @@ def test_link_terms_wraps_first_use_per_section_only() -> None:
     ],
 )
 def test_never_inside_code_headings_links_math_or_badges(html: str) -> None:
-    assert "<abbr" not in glossary.link_terms(html, make(), "glossary/")
+    assert "<abbr" not in matching.link_terms(html, make(), "glossary/")
 
 
 def test_text_after_an_excluded_element_is_linked_again() -> None:
-    out = glossary.link_terms("<p><code>IoU</code> then IoU</p>", make(), "glossary/")
+    out = matching.link_terms("<p><code>IoU</code> then IoU</p>", make(), "glossary/")
     assert out.count("<abbr") == 1 and "<code>IoU</code>" in out
 
 
 def test_explicit_reference_becomes_a_link_with_tooltip() -> None:
     md = "See [[term:receptive field]].\n\n```\n[[term:receptive field]]\n```"
-    out = glossary.resolve_term_refs(md, make(), "questions/cnn.md")
+    out = page_mod.resolve_term_refs(md, make(), "questions/cnn.md")
     expected = '[receptive field](../glossary.md#receptive-field "The input region'
     assert out.startswith("See " + expected)
     assert out.endswith("```\n[[term:receptive field]]\n```")
@@ -100,17 +105,17 @@ def test_explicit_reference_becomes_a_link_with_tooltip() -> None:
 
 
 def test_usage_lists_the_questions_that_use_a_term() -> None:
-    usage = glossary.term_usage(make(), bank())
+    usage = uses.term_usage(make(), bank())
     assert usage["f1-score"] == ["f1-is-a-harmonic-mean"]  # "$F_1$" is math, not the word
     assert usage["receptive-field"] == []
 
 
 def test_glossary_page_has_az_bar_anchors_aliases_related_and_backlinks() -> None:
     g = make()
-    page = glossary.glossary_page(g, glossary.term_usage(g, bank()), bank())
+    page = page_mod.glossary_page(g, uses.term_usage(g, bank()), bank())
     assert "[F](#letter-f) · [I](#letter-i) · [R](#letter-r)" in page
-    g.terms.append(glossary.Term("3D vision", "3d-vision", "t", "d", 1))
-    digits = glossary.glossary_page(g, {}, bank())
+    g.terms.append(Term("3D vision", "3d-vision", "t", "d", 1))
+    digits = page_mod.glossary_page(g, {}, bank())
     assert digits.index("## 0–9 {#letter-other}") < digits.index("### 3D vision {#3d-vision}")
     assert "[0–9](#letter-other) · [F](#letter-f)" in digits
     assert "### Intersection over Union (IoU) {#intersection-over-union}" in page
@@ -123,7 +128,7 @@ def test_glossary_page_has_az_bar_anchors_aliases_related_and_backlinks() -> Non
 
 
 def lint(text: str) -> list[str]:
-    _, problems = glossary.parse_glossary(text, "data/glossary.yml")
+    _, problems = parse_glossary(text, "data/glossary.yml")
     return [str(p) for p in problems]
 
 
@@ -183,7 +188,7 @@ def test_invalid_yaml_is_reported_not_raised() -> None:
 def test_unknown_explicit_reference_and_unused_term() -> None:
     g = make()
     pages = {"questions/metrics.md": GOOD_PAGE + "\nSee [[term:Dice]].\n"}
-    msgs = [str(p) for p in glossary.lint_usage(g, pages, bank())]
+    msgs = [str(p) for p in uses.lint_usage(g, pages, bank())]
     line = len(GOOD_PAGE.split("\n")) + 1
     assert f"docs/questions/metrics.md:{line}: [[term:Dice]] names a term that is not" in "\n".join(
         msgs
@@ -195,8 +200,44 @@ def test_unknown_explicit_reference_and_unused_term() -> None:
 
 
 def test_the_real_glossary_is_clean() -> None:
-    g, problems = glossary.load_glossary(ROOT / glossary.GLOSSARY_FILE, glossary.GLOSSARY_FILE)
+    g, problems = load_glossary(ROOT / GLOSSARY_FILE, GLOSSARY_FILE)
     assert problems == []
-    real_bank, _ = questions.load_bank(ROOT / "docs", ROOT)
+    real_bank, _ = load_bank(ROOT / "docs", ROOT)
     assert "index.md" in real_bank.pages and "questions/foundations.md" in real_bank.pages
-    assert [str(p) for p in glossary.lint_usage(g, real_bank.pages, real_bank)] == []
+    assert [str(p) for p in uses.lint_usage(g, real_bank.pages, real_bank)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("term: not a list\n", "1: the glossary must be a YAML list of entries"),
+        ("- just a string\n", "1: every glossary entry must be a mapping"),
+        ("- tooltip: t\n  definition: d\n", "1: entry has no 'term:'"),
+        ("- term: T\n  tooltip: t\n  definition: d\n  abbr: {a: b}\n", "'abbr' must be a string"),
+    ],
+)
+def test_malformed_entries(text: str, fragment: str) -> None:
+    assert any(fragment in m for m in lint(text)), lint(text)
+
+
+def test_single_strings_count_as_lists_and_a_missing_file_is_one_problem(tmp_path) -> None:
+    g = make(YAML.replace("aliases: [Jaccard index]", "aliases: Jaccard index"))
+    assert g.terms[0].aliases == ["Jaccard index"]
+    _, problems = load_glossary(tmp_path / "none.yml", GLOSSARY_FILE)
+    assert [str(p) for p in problems] == [
+        "data/glossary.yml:1: the glossary file is missing; create data/glossary.yml"
+    ]
+
+
+def test_an_empty_glossary_links_nothing_and_unknown_references_stay_text() -> None:
+    empty = make("[]\n")
+    assert matching.link_terms("<p>IoU</p>", empty, "g/") == "<p>IoU</p>"
+    assert matching.terms_in(empty, "IoU") == set()
+    assert page_mod.resolve_term_refs("[[term:Nope]]", make(), "index.md") == "[[term:Nope]]"
+
+
+def test_plurals_and_unknown_plural_forms() -> None:
+    g = make()
+    assert matching.term_for_match(g, "IoUs") is g.terms[0]
+    assert matching.term_for_match(g, "receptive fieldes") is g.terms[2]
+    assert matching.term_for_match(g, "xyzes") is None

@@ -1,0 +1,136 @@
+"""The whole bank: read every page of docs/, parse the category pages, check across pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from handbook.checks import check_other_page
+from handbook.markdown import is_question_page, page_links
+from handbook.model import Bank, Category, Problem, Question
+from handbook.parse import parse_page
+
+
+def validate_bank(bank: Bank) -> list[Problem]:
+    """Cross-page checks: ids unique everywhere, follow-ups point at known ids."""
+    problems: list[Problem] = []
+    first: dict[str, Question] = {}
+    for q in bank.questions:
+        if q.id in first:
+            other = first[q.id]
+            problems.append(
+                Problem(
+                    f"docs/{q.page}",
+                    q.line,
+                    f"duplicate id '{q.id}' (first used at {other.location}); "
+                    "ids are unique across the handbook — choose another",
+                )
+            )
+        else:
+            first[q.id] = q
+    for q in bank.questions:
+        for fid, line in q.links:
+            if fid not in first:
+                problems.append(
+                    Problem(
+                        f"docs/{q.page}",
+                        line,
+                        f"question '{q.id}' links to unknown id '[[{fid}]]'; "
+                        "use an existing question id or write the follow-up "
+                        "as plain text",
+                    )
+                )
+    return problems
+
+
+def read_pages(docs_dir: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Every Markdown page below ``docs_dir`` (docs-relative path → text), sorted by path."""
+    pages: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        page = path.relative_to(docs_dir).as_posix()
+        try:
+            pages[page] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(f"docs/{page}", 1, "the file is not UTF-8; save it as UTF-8"))
+    return pages, problems
+
+
+def load_bank(docs_dir: Path, repo_root: Path | None) -> tuple[Bank, list[Problem]]:
+    """Parse every page under ``docs/questions/`` and validate the whole bank."""
+    pages, problems = read_pages(docs_dir)
+    bank, more = bank_from_pages(pages, repo_root)
+    return bank, problems + more
+
+
+def bank_from_pages(pages: dict[str, str], repo_root: Path | None) -> tuple[Bank, list[Problem]]:
+    """The bank of a set of pages (docs-relative path → text) and every problem in them."""
+    categories: list[Category] = []
+    problems: list[Problem] = []
+    other_links: list[tuple[str, int, str]] = []  # (page, line, id) outside question pages
+    for page, text in pages.items():
+        if not is_question_page(page):
+            problems.extend(check_other_page(text, page, repo_root))
+            other_links.extend((page, line, qid) for qid, line in page_links(text))
+            continue
+        category, page_problems = parse_page(text, page, repo_root)
+        problems.extend(page_problems)
+        if category is not None:
+            categories.append(category)
+    bank = Bank(categories, pages)
+    problems.extend(validate_bank(bank))
+    known = bank.by_id()
+    problems.extend(
+        Problem(
+            f"docs/{page}",
+            line,
+            f"[[{qid}]] links to an unknown question id; use an "
+            "existing id (see questions.json) or plain text",
+        )
+        for page, line, qid in other_links
+        if qid not in known
+    )
+    return bank, problems
+
+
+def nav_paths(nav: Any) -> list[str]:
+    """Every page path in the ``nav:`` of mkdocs.yml, in reading order."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for v in nav.values() for p in nav_paths(v)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in nav_paths(item)]
+    return []
+
+
+def pages_missing_from_nav(bank: Bank, paths: Sequence[str]) -> list[Problem]:
+    """Category pages that the explicit ``nav:`` of mkdocs.yml does not list."""
+    listed = set(paths)
+    return [
+        Problem(
+            f"docs/{c.page}",
+            1,
+            f"the category page is not in the nav of mkdocs.yml; add "
+            f"'- {c.title}: {c.page}' under 'Questions:'",
+        )
+        for c in bank.categories
+        if c.page not in listed
+    ]
+
+
+def order_categories(bank: Bank, paths: Sequence[str]) -> None:
+    """Put categories in navigation order (pages missing from the nav go last, by name)."""
+    rank = {p: i for i, p in enumerate(paths)}
+    bank.categories.sort(key=lambda c: (rank.get(c.page, len(rank)), c.page))
+
+
+def site_bank(docs_dir: Path, repo_root: Path | None, nav: Any) -> tuple[Bank, list[Problem]]:
+    """The bank as the build sees it: every problem (the nav's included when ``nav`` is an
+    explicit list) and categories in navigation order."""
+    bank, problems = load_bank(docs_dir, repo_root)
+    if nav is not None:  # an explicit nav: a category page left out of it is lost
+        problems += pages_missing_from_nav(bank, nav_paths(nav))
+    order_categories(bank, nav_paths(nav or []))
+    return bank, problems

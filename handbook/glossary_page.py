@@ -1,0 +1,89 @@
+"""The glossary in pages: ``[[term:Name]]`` links and the generated A–Z page."""
+
+from __future__ import annotations
+
+import re
+
+from handbook.glossary import GLOSSARY_PAGE, Glossary, Term, slugify
+from handbook.glossary_usage import TERM_REF_RE
+from handbook.markdown import relative_link, sub_outside_code
+from handbook.model import Bank, Question
+
+OTHER = "0–9"
+PAGE_HEAD = [
+    "---",
+    "title: Glossary",
+    "description: Every computer-vision term used in the handbook, with a one-line "
+    "definition, a fuller explanation and the questions that use it.",
+    "search:",
+    "  boost: 2",
+    "---",
+    "",
+    "# Glossary",
+    "",
+]
+
+
+def glossary_href(from_page: str, slug: str) -> str:
+    return relative_link(from_page, GLOSSARY_PAGE, slug)
+
+
+def resolve_term_refs(markdown: str, glossary: Glossary, page: str) -> str:
+    """``[[term:IoU]]`` → a link to the entry whose title is the tooltip."""
+
+    def sub(m: re.Match[str]) -> str:
+        t = glossary.by_name(m.group(1))
+        if t is None:  # lint has failed the build already; keep the text
+            return m.group(0)
+        title = t.tooltip.replace('"', "&quot;")
+        return f'[{m.group(1)}]({glossary_href(page, t.slug)} "{title}")'
+
+    return sub_outside_code(markdown, TERM_REF_RE, sub)
+
+
+def _letter_anchor(letter: str) -> str:
+    return "other" if letter == OTHER else slugify(letter)
+
+
+def _entry(
+    t: Term, glossary: Glossary, used_in: list[str], by_id: dict[str, Question]
+) -> list[str]:
+    """The Markdown lines of one term's entry."""
+    lines = [f"### {t.label} {{#{t.slug}}}", "", f"*{t.tooltip}*", "", t.definition, ""]
+    if t.aliases:
+        lines += [f"**Also called:** {', '.join(t.aliases)}", ""]
+    if t.related:
+        rel = [glossary.by_name(r) for r in t.related]
+        links = [f"[{r.term}](#{r.slug})" for r in rel if r is not None]
+        lines += [f"**Related:** {', '.join(links)}", ""]
+    used = [by_id[qid] for qid in used_in if qid in by_id]
+    if used:
+        links = [f"[{q.title}]({q.page}#{q.id})" for q in used]
+        lines += ["**Used in:** " + " · ".join(links), ""]
+    return lines
+
+
+def glossary_page(glossary: Glossary, usage: dict[str, list[str]], bank: Bank) -> str:
+    """The Markdown of the generated A–Z glossary page."""
+    by_id = bank.by_id()
+    terms = sorted(glossary.terms, key=lambda t: t.term.casefold())
+    letters: dict[str, list[Term]] = {}
+    for t in terms:
+        first = t.term[0].upper()
+        # Terms that start with a digit or symbol go under "0–9" (a heading of "#" alone
+        # would be read as an empty Markdown heading).
+        letters.setdefault(first if first.isalpha() else OTHER, []).append(t)
+    jump = " · ".join(f"[{k}](#letter-{_letter_anchor(k)})" for k in letters)
+    lines = [
+        *PAGE_HEAD,
+        f"{len(terms)} terms. Hover a term anywhere in the handbook for its one-line "
+        "definition; click it to come here.",
+        "",
+        f'<p class="hb-az" markdown>{jump}</p>',
+        "",
+    ]
+    for letter, group in letters.items():
+        lines += [f"## {letter} {{#letter-{_letter_anchor(letter)}}}", ""]
+        for t in group:
+            lines += _entry(t, glossary, usage.get(t.slug, []), by_id)
+    return "\n".join(lines)
