@@ -7,8 +7,9 @@ the notebook's content and drops the rest:
 * the inline ``<style>`` and ``<script>`` blocks go; notebook pages use Material's own code
   styles (code cells become ``div.highlight > pre > code``, so Material's copy button and
   colours apply) and the small ``stylesheets/notebooks.css``;
-* figures become PNG files next to the page, with their size, ``loading="lazy"`` and the
-  ``alt`` text the notebook gives in the code cell's metadata (``"alt": "..."``);
+* figures become PNG files next to the page (palette PNGs when smaller), with their size,
+  ``loading="lazy"`` and the ``alt`` text the notebook gives in the code cell's metadata
+  (``"alt": "..."``);
 * links to ``.md`` and ``.ipynb`` sources (written relative to the notebook, so they also
   work in Jupyter) become the built pages' URLs; an unknown page or a missing anchor fails
   the build.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import io
 import json
 import os
 import posixpath
@@ -129,6 +131,18 @@ def resolve_links(text: str, page: Any, files: Any) -> str:
     return HREF_RE.sub(replace, text)
 
 
+def smaller_png(data: bytes) -> bytes:
+    """The figure as a 256-colour palette PNG when that is smaller (plots and grey images lose
+    nothing visible); otherwise unchanged. Deterministic, so two builds write the same bytes."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        palette = image.convert("RGB").quantize(256, dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        palette.save(out, "PNG", optimize=True)
+    return out.getvalue() if len(out.getvalue()) < len(data) else data
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         raise ValueError("not a PNG")
@@ -167,7 +181,7 @@ def extract_images(text: str, page: Any) -> str:
                 f"{page.file.src_uri}: figure {k + 1} of cell {cell!r} has no alt text — add "
                 '"alt": "what the figure shows" to that cell\'s metadata (a list for several)'
             )
-        data = base64.b64decode(m["data"])
+        data = smaller_png(base64.b64decode(m["data"]))
         width, height = png_size(data)
         name = f"fig-{hashlib.sha256(data).hexdigest()[:12]}.png"
         _STATE["images"][posixpath.join(posixpath.dirname(page.file.dest_uri), name)] = data
