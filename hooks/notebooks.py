@@ -163,16 +163,17 @@ def figure_alt_texts(path: str) -> dict[str, list[str]]:
 def extract_images(text: str, page: Any) -> str:
     """Inline base64 PNGs -> files next to the page, with size, alt text and lazy loading.
 
+    All figures load lazily: a notebook opens with text and code, never with a figure in the
+    first screen, so none of them is the largest paint.
+
     The alt text of a code cell's figures is the cell's ``"alt"`` metadata (a string, or a
     list for several figures); a figure without one fails the build.
     """
     alts = figure_alt_texts(page.file.abs_src_path)
     cell_starts = [(m.start(), m[1]) for m in CELL_ID_RE.finditer(text)]
     used: dict[str, int] = {}
-    count = 0
 
     def replace(m: re.Match[str]) -> str:
-        nonlocal count
         cell = next((cid for pos, cid in reversed(cell_starts) if pos < m.start()), "")
         k = used.get(cell, 0)
         used[cell] = k + 1
@@ -185,11 +186,9 @@ def extract_images(text: str, page: Any) -> str:
         width, height = png_size(data)
         name = f"fig-{hashlib.sha256(data).hexdigest()[:12]}.png"
         _STATE["images"][posixpath.join(posixpath.dirname(page.file.dest_uri), name)] = data
-        lazy = ' loading="lazy"' if count else ""  # the first figure may be the largest paint
-        count += 1
         alt = html.escape(alts[cell][k], quote=True)
         size = f'width="{width}" height="{height}"'
-        return f'<img src="{name}" alt="{alt}" {size}{lazy} decoding="async">'
+        return f'<img src="{name}" alt="{alt}" {size} loading="lazy" decoding="async">'
 
     return IMG_RE.sub(replace, text)
 
