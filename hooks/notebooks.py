@@ -6,7 +6,8 @@ the notebook's content and drops the rest:
 
 * the inline ``<style>`` and ``<script>`` blocks go; notebook pages use Material's own code
   styles (code cells become ``div.highlight > pre > code``, so Material's copy button and
-  colours apply) and the small ``stylesheets/notebooks.css``;
+  colours apply) plus the 1 KB of ``docs/stylesheets/notebooks.css``, inlined into the head
+  of notebook pages only (no extra render-blocking request, nothing on other pages);
 * figures become PNG files next to the page (palette PNGs when smaller), with their size,
   ``loading="lazy"`` and the ``alt`` text the notebook gives in the code cell's metadata
   (``"alt": "..."``);
@@ -37,6 +38,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 PLUGIN = "mkdocs-jupyter"
+NOTEBOOK_CSS = "stylesheets/notebooks.css"
 _STATE: dict[str, Any] = {"anchors": [], "images": {}}
 
 STYLE_RE = re.compile(r"<style\b[^>]*>.*?</style>", re.S | re.I)
@@ -80,6 +82,17 @@ def on_config(config: Any) -> Any:
 def on_pre_build(config: Any) -> None:
     _STATE["anchors"] = []
     _STATE["images"] = {}
+    css = Path(config.docs_dir) / NOTEBOOK_CSS
+    _STATE["css"] = css.read_text(encoding="utf-8") if css.exists() else ""
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Inline the notebook stylesheet (minified) into a notebook page's head."""
+    if not is_notebook(page) or not _STATE.get("css"):
+        return output
+    css = re.sub(r"/\*.*?\*/", "", _STATE["css"], flags=re.S)
+    css = re.sub(r"\s*([{}:;,])\s*", r"\1", " ".join(css.split()))
+    return output.replace("</head>", f"<style>{css}</style></head>", 1)
 
 
 def is_notebook(page: Any) -> bool:

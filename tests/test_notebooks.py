@@ -121,7 +121,9 @@ def project(tmp_path: Path) -> SimpleNamespace:
     )
     md_file = File("questions/metrics.md", str(docs), str(site), True)
     page = SimpleNamespace(file=nb_file)
-    notebooks.on_pre_build(None)
+    (docs / "stylesheets").mkdir()
+    (docs / "stylesheets" / "notebooks.css").write_text("/* c */\n.a  { color : red ; }\n")
+    notebooks.on_pre_build(SimpleNamespace(docs_dir=str(docs)))
     return SimpleNamespace(docs=docs, site=site, page=page, files=Files([nb_file, md_file]))
 
 
@@ -192,6 +194,14 @@ def test_palette_png_only_when_smaller() -> None:
         notebooks.png_size(b"GIF89a" + bytes(30))
 
 
+def test_notebook_css_is_inlined_in_notebook_pages_only(project) -> None:
+    html = "<html><head><title>x</title></head><body></body></html>"
+    out = notebooks.on_post_page(html, project.page, None)
+    assert out.count("<style>") == 1 and "<style>.a{color:red;}</style></head>" in out
+    other = SimpleNamespace(file=File("questions/metrics.md", str(project.docs), "s", True))
+    assert notebooks.on_post_page(html, other, None) == html
+
+
 def test_other_pages_are_left_alone(project) -> None:
     page = SimpleNamespace(file=File("questions/metrics.md", str(project.docs), "s", True))
     assert notebooks.on_page_content("<style>x</style>", page, None, project.files) == (
@@ -254,7 +264,9 @@ def test_notebook_pages_are_light(built_site, path) -> None:
         assert alt and len(alt[1]) > 20 and "No description" not in alt[1], img
         src = re.search(r'src="([^"]+)"', img)[1]
         assert (built_site / "notebooks" / path.stem / src).stat().st_size < 150_000, src
-    assert "stylesheets/notebooks.css" in html
+    head = html[: html.index("</head>")]
+    assert ".jp-RenderedImage img{" in head, "the notebook CSS is inlined into the head"
+    assert "stylesheets/notebooks.css" not in html
 
 
 @pytest.mark.build
