@@ -239,13 +239,16 @@ def notebook_page(site: Path, path: Path) -> str:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_code_cell_was_executed_in_order_without_errors(built_site, path) -> None:
     html = notebook_page(built_site, path)
+    html = html[html.index('<article class="md-content__inner') : html.index("</article>")]
     prompts = re.findall(r'class="jp-InputPrompt jp-InputArea-prompt">([^<]*)<', html)
     counts = [p.replace("\xa0", " ") for p in prompts if p.strip()]
     n = len(code_cells(path))
     assert counts == [f"In [{i}]:" for i in range(1, n + 1)], (
         f"{path.name}: not executed (set HANDBOOK_NOTEBOOKS=1) or cells skipped: {counts}"
     )
-    assert "application/vnd.jupyter.stderr" not in html, f"{path.name}: error or stderr output"
+    assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html, (
+        f"{path.name}: error or stderr output"
+    )
     assert "Traceback" not in html
 
 
