@@ -26,6 +26,9 @@ from support import run_build  # noqa: E402  (tests/ holds the shared in-process
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ["HANDBOOK_PDF"] = "0"  # PDFs are timed on their own below
+# Executing the notebooks (tens of seconds, mostly kernel start-up and training) would swamp
+# the hooks' cost: both configurations render them unexecuted.
+os.environ["HANDBOOK_NOTEBOOKS"] = "0"
 
 
 def config_without_hooks(tmp: Path) -> Path:
@@ -34,6 +37,7 @@ def config_without_hooks(tmp: Path) -> Path:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^(hooks|watch):\n(?:  - .*\n)+", "", text, flags=re.M)
     text = text.replace("- hooks/griffe_doctests.py", f"- {ROOT}/hooks/griffe_doctests.py")
+    text = text.replace("      execute: true\n", "      execute: false\n")  # notebooks: as above
     path = tmp / "mkdocs-nohooks.yml"
     path.write_text(text + f"\ndocs_dir: {ROOT / 'docs'}\n", encoding="utf-8")
     return path

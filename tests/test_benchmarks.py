@@ -29,6 +29,7 @@ def test_the_no_hooks_configuration_loads_without_hooks(tmp_path: Path) -> None:
     bench = load_script("build.py")
     config = load_config(str(bench.config_without_hooks(tmp_path)), site_dir=str(tmp_path / "s"))
     assert not [name for name in config.plugins if "hooks/" in name]
+    assert config.plugins["mkdocs-jupyter"].config["execute"] is False  # notebooks not timed
     assert config["docs_dir"] == str(ROOT / "docs")
 
 
