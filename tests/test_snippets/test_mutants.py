@@ -823,6 +823,73 @@ MUTANTS: list[Mutant] = [
             "return b.reshape(shape) * x_hat + g.reshape(shape)",
         ),
     ),
+    # --- quantization ---------------------------------------------------------------
+    m(
+        "quantization",
+        "affine_qparams",
+        "range not widened to include 0",
+        (
+            "lo, hi = min(float(x_min), 0.0), max(float(x_max), 0.0)",
+            "lo, hi = float(x_min), float(x_max)",
+        ),
+    ),
+    m(
+        "quantization",
+        "affine_qparams",
+        "scale divides by the number of levels (256), not steps (255)",
+        ("(hi - lo) / float(qmax - qmin)", "(hi - lo) / float(qmax - qmin + 1)"),
+    ),
+    m(
+        "quantization",
+        "affine_qparams",
+        "zero-point sign flipped",
+        (
+            "zero_point = qmin - int(np.round(lo / scale))",
+            "zero_point = qmin + int(np.round(lo / scale))",
+        ),
+    ),
+    m(
+        "quantization",
+        "quantize_affine",
+        "zero-point subtracted instead of added",
+        (
+            "np.round(np.asarray(x, dtype=np.float64) / scale) + zero_point",
+            "np.round(np.asarray(x, dtype=np.float64) / scale) - zero_point",
+        ),
+    ),
+    m(
+        "quantization",
+        "quantize_affine",
+        "ties rounded half away from zero",
+        (
+            "q = np.round(np.asarray(x, dtype=np.float64) / scale)",
+            "q = np.floor(np.asarray(x, dtype=np.float64) / scale + 0.5)",
+        ),
+    ),
+    m(
+        "quantization",
+        "quantize_affine",
+        "no clamping to the integer range",
+        ("return np.clip(q, qmin, qmax).astype(np.int64)", "return q.astype(np.int64)"),
+    ),
+    m(
+        "quantization",
+        "dequantize_affine",
+        "zero-point not subtracted",
+        (
+            "(np.asarray(q, dtype=np.float64) - zero_point) * scale",
+            "np.asarray(q, dtype=np.float64) * scale",
+        ),
+    ),
+    m(
+        "quantization",
+        "dequantize_affine",
+        "divides by the scale",
+        (
+            "(np.asarray(q, dtype=np.float64) - zero_point) * scale",
+            "(np.asarray(q, dtype=np.float64) - zero_point) / scale",
+        ),
+    ),
     # --- segmentation_metrics ---------------------------------------------------------
     m(
         "segmentation_metrics",
