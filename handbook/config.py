@@ -27,6 +27,7 @@ class SiteConfig:
     docs_dir: Path
     snippet_root: Path  # where --8<-- include paths are resolved
     nav: Any  # the explicit nav, or None
+    site_url: str = ""  # where the site is published (absolute links in the flashcards)
 
     @property
     def glossary_file(self) -> Path:
@@ -66,4 +67,7 @@ def load_site_config(root: Path) -> SiteConfig:
     data = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_Loader) or {}
     docs_dir = (root / str(data.get("docs_dir") or "docs")).resolve()
     options = _extension_options(data.get("markdown_extensions"), "pymdownx.snippets")
-    return SiteConfig(root.resolve(), docs_dir, snippet_root(options, root), data.get("nav"))
+    site_url = str(data.get("site_url") or "")
+    return SiteConfig(
+        root.resolve(), docs_dir, snippet_root(options, root), data.get("nav"), site_url
+    )

@@ -1,4 +1,4 @@
-"""The cheat sheets printed to PDF (A4 and US Letter) by the system Chromium via Playwright."""
+"""The cheat sheets (and the drill sheet) printed to PDF (A4 and US Letter) by the system Chromium via Playwright."""
 
 from __future__ import annotations
 
@@ -53,6 +53,18 @@ def render_pdfs(
 ) -> dict[str, float]:
     """Print each sheet's HTML to ``<name>-a4.pdf`` and ``<name>-letter.pdf`` beside the
     sheets; return seconds per sheet (both sizes)."""
+    jobs = [
+        ("index" if html.parent.name == SHEETS_DIR else html.parent.name, html, site / SHEETS_DIR)
+        for html in sheets
+    ]
+    return print_pdfs(chromium, jobs, built)
+
+
+def print_pdfs(
+    chromium: str, jobs: list[tuple[str, Path, Path]], built: str | None = None
+) -> dict[str, float]:
+    """Print each ``(name, html, folder)`` to ``folder/<name>-a4.pdf`` and ``-letter.pdf``
+    with the running header and footer; return seconds per job (both sizes)."""
     from playwright.sync_api import sync_playwright
 
     built = built or build_date()
@@ -62,14 +74,13 @@ def render_pdfs(
         try:
             page = browser.new_page()
             page.emulate_media(media="print")
-            for html in sheets:
-                slug = "index" if html.parent.name == SHEETS_DIR else html.parent.name
+            for name, html, folder in jobs:
                 start = time.perf_counter()
                 page.goto(html.as_uri(), wait_until="load")
                 title = page.locator("h1").first.inner_text().strip()
                 for key, paper in PAPERS.items():
                     page.pdf(
-                        path=str(site / SHEETS_DIR / pdf_name(slug, key)),
+                        path=str(folder / pdf_name(name, key)),
                         format=paper,
                         print_background=True,
                         display_header_footer=True,
@@ -77,7 +88,7 @@ def render_pdfs(
                         footer_template=RUNNING_FOOTER,
                         margin={"top": "11mm", "bottom": "10mm", "left": "8mm", "right": "8mm"},
                     )
-                timings[slug] = time.perf_counter() - start
+                timings[name] = time.perf_counter() - start
         finally:
             browser.close()
     return timings

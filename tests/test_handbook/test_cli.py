@@ -85,7 +85,7 @@ def test_the_root_is_found_from_the_working_folder(project: Path, capsys, monkey
             ["new", "--category", "x", "--question", "Q?", "--difficulty", "expert"],
             "invalid choice",
         ),
-        (["export", "--format", "csv"], "invalid choice: 'csv'"),
+        (["export", "--format", "xml"], "invalid choice: 'xml'"),
         (["export", "-o", "no/such/folder/q.json"], "the folder no/such/folder does not exist"),
     ],
 )
