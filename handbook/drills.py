@@ -187,7 +187,8 @@ def ap_drill(rng: Rng) -> Drill:
     prec, rec = precision_recall_curve_detections(scores, hits, num_ground_truth=gt)
     ap = voc_average_precision(rec, prec)
     ranked = " ".join("TP" if h else "FP" for h in hits)
-    at_tp = ", ".join(f"{int(round(p * (i + 1)))}/{i + 1}" for i, p in enumerate(prec) if hits[i])
+    tps = np.cumsum(hits)
+    at_tp = ", ".join(f"{tps[i]}/{i + 1}" for i in range(n) if hits[i])
     return Drill(
         "ap",
         "AP from a ranked list",

@@ -1,4 +1,5 @@
-"""The cheat sheets (and the drill sheet) printed to PDF (A4 and US Letter) by the system Chromium via Playwright."""
+"""The cheat sheets and the drill sheet printed to PDF (A4 and US Letter) by the system
+Chromium via Playwright."""
 
 from __future__ import annotations
 

@@ -126,7 +126,8 @@ def _drill_html(n: int, d: Drill) -> str:
     inputs = html.escape(json.dumps(d.inputs, separators=(",", ":")), quote=True)
     return "\n".join(
         [
-            f'<section class="hb-drill" id="drill-{n}" data-kind="{d.kind}" data-inputs="{inputs}">',
+            f'<section class="hb-drill" id="drill-{n}" data-kind="{d.kind}"',
+            f'  data-inputs="{inputs}">',
             f'<p class="hb-drill-title"><strong>{n}. {d.title}</strong></p>',
             f"<p>{d.prompt}</p>",
             '<details class="hb-drill-answer"><summary>Show the answer</summary>',

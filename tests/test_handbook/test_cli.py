@@ -190,3 +190,29 @@ def test_python_dash_m_handbook(project: Path, monkeypatch, capsys) -> None:
     )
     assert done.returncode == 2 and "unrecognized arguments: --nope" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
+def test_export_cards_as_csv_and_tsv(project: Path, capsys, fmt: str, delimiter: str) -> None:
+    import csv
+    import io
+
+    code, out, _ = run(capsys, "--root", str(project), "export", "--format", fmt)
+    rows = list(csv.reader(io.StringIO(out, newline=""), delimiter=delimiter))
+    assert code == 0 and len(rows) == 3 and rows[0][:3] == ["id", "question", "answer"]
+    assert rows[1][5] == "http://127.0.0.1:8000/questions/metrics/#precision-vs-recall"
+
+
+def test_export_apkg_needs_a_file_and_writes_the_whole_deck(
+    project: Path, capsys, tmp_path: Path
+) -> None:
+    import zipfile
+
+    code, _, err = run(capsys, "--root", str(project), "export", "--format", "apkg")
+    assert code == 2 and "give it with -o FILE.apkg" in err
+    target = tmp_path / "deck.apkg"
+    code, _, err = run(
+        capsys, "--root", str(project), "export", "--format", "apkg", "-o", str(target)
+    )
+    assert code == 0 and err == f"wrote 2 questions to {target}\n"
+    assert zipfile.ZipFile(target).namelist() == ["collection.anki2", "media"]
