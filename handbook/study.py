@@ -15,7 +15,7 @@ import re
 
 from handbook.cheatsheets import PAPERS, SHEETS_DIR, pdf_name
 from handbook.decks import HANDBOOK, WHOLE, package_name
-from handbook.drills import Drill
+from handbook.drills import GENERATORS, Drill
 from handbook.markdown import H1_RE, code_mask
 from handbook.model import Bank, Category
 
@@ -166,6 +166,8 @@ def drills_page(drills: list[Drill], seed: int, built: str) -> str:
         f'<a href="{pdf_name(DRILLS, key)}" download>PDF, {label}</a>'
         for key, label in PAPERS.items()
     )
+    per_kind = len(drills) // len(GENERATORS)
+    seed_html = f'<span class="hb-seed">{seed}</span>'
     head = [
         "---",
         "title: Numeric drills",
@@ -175,18 +177,23 @@ def drills_page(drills: list[Drill], seed: int, built: str) -> str:
         "",
         "# Numeric drills",
         "",
-        f'<p class="hb-sheet-header">{HANDBOOK} · numeric drills · set {seed} · built {built}</p>',
+        f'<p class="hb-sheet-header">{HANDBOOK} · numeric drills · set {seed_html} · '
+        f"built {built}</p>",
         "",
-        f'<p class="hb-downloads">{downloads}</p>',
+        f'<p class="hb-downloads">{downloads} · <button type="button" class="md-button '
+        'hb-new-set" hidden>New set</button></p>',
         "",
         '<div class="hb-drills-intro" markdown>',
         "",
-        f"Work each problem on paper, then open its answer. Set {seed}: the same set on every "
-        f"build. Every answer is computed by the code the handbook shows: {used}.",
+        f"Work each problem on paper, then open its answer. This is set {seed_html}, the same "
+        "on every build; *New set* draws another in your browser (its number goes into the "
+        f"address, so a set can be shared). Every answer is computed by the code the handbook "
+        f"shows: {used}.",
         "",
         "</div>",
         "",
-        f'<div class="hb-drills" data-seed="{seed}">',
+        f'<div class="hb-drills" data-seed="{seed}" data-per-kind="{per_kind}" '
+        'aria-live="polite">',
         "",
     ]
     body = [_drill_html(n, d) for n, d in enumerate(drills, 1)]

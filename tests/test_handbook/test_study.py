@@ -76,4 +76,5 @@ def test_drills_page_hides_answers_and_keeps_inputs() -> None:
     assert 'href="drills-a4.pdf"' in md and 'href="drills-letter.pdf"' in md
     for fn, ref in DRILL_SOURCES.values():
         assert f"[`{fn}`](../{ref})" in md
-    assert "set 3 · built 2026-11-30" in md
+    assert 'set <span class="hb-seed">3</span> · built 2026-11-30' in md
+    assert 'data-per-kind="1"' in md and 'class="md-button hb-new-set" hidden' in md
