@@ -60,9 +60,6 @@ def test_new_set_button_draws_another_set_and_answers_open_by_keyboard(server: s
     button = page.get_by_role("button", name="New set")
     assert button.is_visible()
     before = page.evaluate(READ)
-    assert before == [
-        {**d, "inputs": json.loads(json.dumps(d["inputs"]))} for d in page.evaluate(READ)
-    ]
     assert all(
         same_inputs(a["inputs"], b["inputs"])
         for a, b in zip(before, python_set(DEFAULT_SEED), strict=True)
