@@ -192,8 +192,7 @@ def drills_page(drills: list[Drill], seed: int, built: str) -> str:
         "",
         "</div>",
         "",
-        f'<div class="hb-drills" data-seed="{seed}" data-per-kind="{per_kind}" '
-        'aria-live="polite">',
+        f'<div class="hb-drills" data-seed="{seed}" data-per-kind="{per_kind}" aria-live="polite">',
         "",
     ]
     body = [_drill_html(n, d) for n, d in enumerate(drills, 1)]
