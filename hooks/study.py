@@ -75,8 +75,11 @@ def on_post_build(config: Any) -> None:
     if chromium is None:
         log.info("Drill sheet PDFs skipped: Chromium was not found (Debian's 'chromium').")
         return
-    folder = Path(config["site_dir"]) / STUDY_DIR
+    site = Path(config["site_dir"])
+    folder = site / STUDY_DIR
+    url = config["site_url"] or "http://127.0.0.1:8000/"
+    jobs = [(DRILLS, folder / DRILLS / "index.html", folder)]
     try:
-        _STATE["timings"] = print_pdfs(chromium, [(DRILLS, folder / DRILLS / "index.html", folder)])
+        _STATE["timings"] = print_pdfs(chromium, jobs, site, site_url=url)
     except Exception as exc:  # a browser crash must fail the build, with what and where
         raise PluginError(f"Printing the drill sheet to PDF failed: {exc}") from None
