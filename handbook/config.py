@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,22 @@ CONFIG_FILE = "mkdocs.yml"
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that reads MkDocs' ``!!python/name:`` and ``!ENV`` values as None."""
+    """Safe YAML that reads MkDocs' ``!!python/name:`` values and other tags as None, and
+    ``!ENV`` as MkDocs does (the first variable set, else the default)."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, ..., default]`` (pyyaml_env_tag's rule)."""
+    if isinstance(node, yaml.SequenceNode):
+        items = loader.construct_sequence(node)
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    else:
+        names, default = [loader.construct_scalar(node)], None  # type: ignore[arg-type]
+    return next((os.environ[str(n)] for n in names if str(n) in os.environ), default)
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_args: None)
+_Loader.add_constructor("!ENV", _env)
 _Loader.add_multi_constructor("!", lambda *_args: None)
 
 

@@ -88,11 +88,12 @@ def study_index(bank: Bank, cards_per_deck: dict[str, int]) -> str:
             "",
             "## Anki decks",
             "",
-            "Front: the question. Back: the 30-second answer (formulas as MathJax, which Anki "
-            "renders) and a link to the full answer. Tags: `cv-handbook::category::…` and "
-            "`cv-handbook::level::…`. Each note's GUID comes from the question's id, so "
-            "importing a newer deck — or the whole handbook after a category — updates your "
-            "cards and keeps their review history instead of adding duplicates.",
+            "Front: the question. Back: the 30-second answer (formulas as LaTeX between "
+            "`\\(` and `\\)`, which Anki typesets) and a link to the full answer. Tags: "
+            "`cv-handbook::category::…` and `cv-handbook::level::…`. Each note's GUID comes "
+            "from the question's id, so importing a newer deck — or the whole handbook after "
+            "a category — updates your cards and keeps their review history instead of "
+            "adding duplicates.",
             "",
             "| Deck | Cards |",
             "|---|---:|",
@@ -163,7 +164,7 @@ def drills_page(drills: list[Drill], seed: int, built: str) -> str:
     sources = sorted({(fn, ref) for fn, ref in DRILL_SOURCES.values()})
     used = ", ".join(f"[`{fn}`]({_rel(page, ref)})" for fn, ref in sources)
     downloads = " · ".join(
-        f'<a href="{pdf_name(DRILLS, key)}" download>PDF, {label}</a>'
+        f'<a href="../{pdf_name(DRILLS, key)}" download>PDF, {label}</a>'
         for key, label in PAPERS.items()
     )
     per_kind = len(drills) // len(GENERATORS)

@@ -27,7 +27,6 @@ from handbook.decks import WHOLE, build_packages, deck_timestamp, package_name
 from support import ROOT
 
 pytestmark = pytest.mark.build
-SITE_URL = "http://127.0.0.1:8000/"
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +53,8 @@ def note_ids(data: bytes) -> list[str]:
 def test_decks_hold_every_question_and_equal_a_fresh_computation(built_site: Path, bank) -> None:
     study = built_site / "study"
     built = {p.name: p.read_bytes() for p in study.glob("*.apkg")}
-    expected = build_packages(bank_cards(bank, SITE_URL), deck_timestamp(ROOT))
+    site_url = load_site_config(ROOT).site_url  # as MkDocs reads it (!ENV SITE_URL)
+    expected = build_packages(bank_cards(bank, site_url), deck_timestamp(ROOT))
     assert built.keys() == expected.keys()
     for c in bank.categories:
         assert note_ids(built[package_name(c.slug)]) == [q.id for q in c.questions]

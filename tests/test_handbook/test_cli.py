@@ -12,6 +12,7 @@ import pytest
 
 from catalogue import GOOD, PAGE
 from handbook.cli import main
+from handbook.config import load_site_config
 from support import ROOT
 
 STUB_RE = re.compile(r"TODO\(handbook\):[^\n]*")
@@ -200,7 +201,30 @@ def test_export_cards_as_csv_and_tsv(project: Path, capsys, fmt: str, delimiter:
     code, out, _ = run(capsys, "--root", str(project), "export", "--format", fmt)
     rows = list(csv.reader(io.StringIO(out, newline=""), delimiter=delimiter))
     assert code == 0 and len(rows) == 3 and rows[0][:3] == ["id", "question", "answer"]
-    assert rows[1][5] == "http://127.0.0.1:8000/questions/metrics/#precision-vs-recall"
+    site_url = load_site_config(project).site_url
+    assert site_url.startswith("http") and rows[1][5] == (
+        f"{site_url.rstrip('/')}/questions/metrics/#precision-vs-recall"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "env", "expected"),
+    [
+        ('!ENV [HB_TEST_URL, "https://a.example/"]', None, "https://a.example/"),
+        ('!ENV [HB_TEST_URL, "https://a.example/"]', "https://b.example/", "https://b.example/"),
+        ("!ENV HB_TEST_URL", None, ""),
+        ("!ENV [HB_TEST_URL]", "https://c.example/", "https://c.example/"),
+        ("https://d.example/", "https://b.example/", "https://d.example/"),
+    ],
+)
+def test_site_url_reads_env_tags_as_mkdocs_does(
+    tmp_path: Path, monkeypatch, value: str, env: str | None, expected: str
+) -> None:
+    monkeypatch.delenv("HB_TEST_URL", raising=False)
+    if env is not None:
+        monkeypatch.setenv("HB_TEST_URL", env)
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nsite_url: {value}\n", "utf-8")
+    assert load_site_config(tmp_path).site_url == expected
 
 
 def test_export_apkg_needs_a_file_and_writes_the_whole_deck(

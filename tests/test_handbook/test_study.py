@@ -73,7 +73,7 @@ def test_drills_page_hides_answers_and_keeps_inputs() -> None:
     assert inputs == [d.inputs for d in drills]
     key = md[md.index('class="hb-answer-key"') :]
     assert key.count("<li>") == len(drills)
-    assert 'href="drills-a4.pdf"' in md and 'href="drills-letter.pdf"' in md
+    assert 'href="../drills-a4.pdf"' in md and 'href="../drills-letter.pdf"' in md
     for fn, ref in DRILL_SOURCES.values():
         assert f"[`{fn}`](../{ref})" in md
     assert 'set <span class="hb-seed">3</span> · built 2026-11-30' in md
