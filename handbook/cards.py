@@ -9,6 +9,7 @@ editor, and the package needs no MathML converter. The plain text keeps ``$…$`
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import re
@@ -25,6 +26,8 @@ PLACEHOLDER = "hbmath{}x"
 PLACEHOLDER_RE = re.compile(r"hbmath(\d+)x")
 TAG_RE = re.compile(r"<[^>]+>")
 TABLE_COLUMNS = ("id", "question", "answer", "category", "level", "url")
+# One converter, reset between texts (building one per call costs more than converting).
+_MARKDOWN = md.Markdown(output_format="html")
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,13 @@ def _protect_math(text: str) -> tuple[str, list[tuple[str, bool]]]:
 def _markdown_html(text: str, titles: dict[str, str] | None) -> tuple[str, list[tuple[str, bool]]]:
     """Markdown → HTML with formulas left as placeholders (Markdown never sees their ``_``)."""
     source, maths = _protect_math(_plain_links(text, titles or {}))
-    return md.markdown(source, output_format="html"), maths
+    return _convert(source), maths
+
+
+@functools.lru_cache(maxsize=1024)
+def _convert(source: str) -> str:
+    """Markdown → HTML (cached: each card's text is converted for Anki and for CSV)."""
+    return _MARKDOWN.reset().convert(source)
 
 
 def to_anki_html(text: str, titles: dict[str, str] | None = None, inline: bool = False) -> str:
