@@ -24,7 +24,6 @@ def _check_range(qmin: int, qmax: int) -> None:
         raise ValueError(f"need integers qmin < qmax, got {qmin!r} and {qmax!r}")
 
 
-# --8<-- [start:affine_qparams]
 def affine_qparams(
     x_min: float, x_max: float, qmin: int = -128, qmax: int = 127
 ) -> tuple[float, int]:
@@ -54,10 +53,6 @@ def affine_qparams(
     return scale, int(np.clip(zero_point, qmin, qmax))
 
 
-# --8<-- [end:affine_qparams]
-
-
-# --8<-- [start:quantize_affine]
 def quantize_affine(
     x: ArrayLike, scale: float, zero_point: int, qmin: int = -128, qmax: int = 127
 ) -> NDArray[np.int64]:
@@ -78,10 +73,6 @@ def quantize_affine(
     return np.clip(q, qmin, qmax).astype(np.int64)
 
 
-# --8<-- [end:quantize_affine]
-
-
-# --8<-- [start:dequantize_affine]
 def dequantize_affine(q: ArrayLike, scale: float, zero_point: int) -> NDArray[np.float64]:
     """``(q - zero_point) * scale``: the real value an integer code stands for.
 
@@ -96,6 +87,3 @@ def dequantize_affine(q: ArrayLike, scale: float, zero_point: int) -> NDArray[np
     [-5.0, 0.0, 122.5]
     """
     return (np.asarray(q, dtype=np.float64) - zero_point) * scale
-
-
-# --8<-- [end:dequantize_affine]
