@@ -19,7 +19,7 @@ from snippets.boxes import box_iou, nms
 from snippets.convolution import conv_output_size, conv_params, receptive_field
 from snippets.detection_metrics import precision_recall_curve_detections, voc_average_precision
 from snippets.homography import apply_homography, homography_dlt
-from snippets.quantization import INT8, UINT8, affine_qparams, quantize_affine
+from snippets.quantization import affine_qparams, quantize
 
 MASK = 0xFFFFFFFF
 DEFAULT_SEED = 18
@@ -223,19 +223,19 @@ def homography_drill(rng: Rng) -> Drill:
 
 
 def quantization_drill(rng: Rng) -> Drill:
-    name, (qmin, qmax) = rng.choice([("int8", INT8), ("uint8", UINT8)])
+    name, qmin, qmax = rng.choice([("int8", -128, 127), ("uint8", 0, 255)])
     x_min = -rng.randint(0, 60) / 10 + 0.0
     x_max = rng.randint(10, 120) / 10
     x = rng.randint(round(x_min * 10), round(x_max * 10)) / 10
-    scale, zp = affine_qparams(x_min, x_max, qmin, qmax)
-    q = int(quantize_affine([x], scale, zp, qmin, qmax)[0])
+    scale, zp = affine_qparams(x_min, x_max, dtype=name)
+    q = int(quantize([x], scale, zp, dtype=name)[0])
     return Drill(
         "quantization",
         f"{name} scale and zero-point",
         f"A tensor's values span [{x_min}, {x_max}]. Quantise it to {name} "
         f"([{qmin}, {qmax}], affine, per tensor): give the scale, the zero-point and the "
         f"code of x = {x}.",
-        {"x_min": x_min, "x_max": x_max, "qmin": qmin, "qmax": qmax, "x": x},
+        {"x_min": x_min, "x_max": x_max, "dtype": name, "x": x},
         {"scale": scale, "zero_point": zp, "q": q},
         {"scale": f"{scale:.6g}", "zero_point": str(zp), "q": str(q)},
         f"scale = ({x_max} − ({x_min})) / {qmax - qmin}; zero-point = {qmin} − "

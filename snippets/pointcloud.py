@@ -138,7 +138,6 @@ def voxel_indices(
 # --8<-- [end:voxel_indices]
 
 
-# --8<-- [start:bev_box_corners]
 def bev_box_corners(boxes: ArrayLike) -> NDArray[np.float64]:
     """Corners of ``(N, 5)`` BEV boxes ``(cx, cy, length, width, yaw)`` -> ``(N, 4, 2)``.
 
@@ -156,9 +155,6 @@ def bev_box_corners(boxes: ArrayLike) -> NDArray[np.float64]:
     c, s = np.cos(b[:, 4]), np.sin(b[:, 4])
     rot = np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)  # (N, 2, 2)
     return np.einsum("nij,nkj->nki", rot, local) + b[:, None, :2]
-
-
-# --8<-- [end:bev_box_corners]
 
 
 def _clip(subject: NDArray[np.float64], clip: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -13,7 +13,7 @@ from snippets.boxes import box_iou, nms
 from snippets.convolution import conv_output_size, conv_params, receptive_field
 from snippets.detection_metrics import precision_recall_curve_detections, voc_average_precision
 from snippets.homography import apply_homography, homography_dlt
-from snippets.quantization import affine_qparams, quantize_affine
+from snippets.quantization import affine_qparams, quantize
 
 
 def expected(kind: str, i: dict[str, Any]) -> dict[str, object]:
@@ -42,8 +42,8 @@ def expected(kind: str, i: dict[str, Any]) -> dict[str, object]:
         H = homography_dlt(i["src"], i["dst"])
         return {"H": H.tolist(), "centre": apply_homography(H, [[0.5, 0.5]])[0].tolist()}
     assert kind == "quantization"
-    scale, zp = affine_qparams(i["x_min"], i["x_max"], i["qmin"], i["qmax"])
-    q = int(quantize_affine([i["x"]], scale, zp, i["qmin"], i["qmax"])[0])
+    scale, zp = affine_qparams(i["x_min"], i["x_max"], dtype=i["dtype"])
+    q = int(quantize([i["x"]], scale, zp, dtype=i["dtype"])[0])
     return {"scale": scale, "zero_point": zp, "q": q}
 
 

@@ -3,7 +3,7 @@
  * A mirror of handbook/drills.py: the same mulberry32 generator, the same draws in the same
  * order, and the same formulas as the snippets (conv_output_size, conv_params,
  * receptive_field, box_iou, nms, precision_recall_curve_detections + voc_average_precision,
- * homography_dlt + apply_homography, affine_qparams + quantize_affine). A browser test checks
+ * homography_dlt + apply_homography, affine_qparams + quantize). A browser test checks
  * that Python and this file draw the same inputs and print the same answers for several
  * seeds. The page works without it: the build's set, answers behind <details>.
  */
@@ -157,7 +157,8 @@
   function affineQparams(xmin, xmax, qmin, qmax) {
     const lo = Math.min(xmin, 0);
     const hi = Math.max(xmax, 0);
-    const scale = Math.max((hi - lo) / (qmax - qmin), 1.1920928955078125e-7);
+    const raw = (hi - lo) / (qmax - qmin);
+    const scale = raw > 0 ? raw : 1;
     const zp = qmin - roundHalfEven(lo / scale);
     return [scale, Math.min(Math.max(zp, qmin), qmax)];
   }
@@ -325,7 +326,7 @@
     return {
       kind: "quantization", title: `${name} scale and zero-point`,
       prompt: `A tensor's values span [${lo}, ${hi}]. Quantise it to ${name} ([${qmin}, ${qmax}], affine, per tensor): give the scale, the zero-point and the code of x = ${xv}.`,
-      inputs: { x_min: xmin, x_max: xmax, qmin, qmax, x },
+      inputs: { x_min: xmin, x_max: xmax, dtype: name, x },
       shown: { scale: general6(scale), zero_point: String(zp), q: String(q) },
       working: `scale = (${hi} − (${lo})) / ${qmax - qmin}; zero-point = ${qmin} − round(${lo} / scale); q = clamp(round(x / scale) + zero-point)`,
     };
