@@ -8,7 +8,14 @@ from typing import Any
 
 from handbook.checks import check_other_page
 from handbook.markdown import is_question_page, page_links
-from handbook.model import Bank, Category, Problem, Question
+from handbook.model import (
+    NIGHT_BEFORE_PER_CATEGORY,
+    NIGHT_BEFORE_TAG,
+    Bank,
+    Category,
+    Problem,
+    Question,
+)
 from handbook.parse import parse_page
 
 
@@ -29,6 +36,7 @@ def validate_bank(bank: Bank) -> list[Problem]:
             )
         else:
             first[q.id] = q
+    problems.extend(night_before_problems(bank))
     for q in bank.questions:
         for fid, line in q.links:
             if fid not in first:
@@ -41,6 +49,35 @@ def validate_bank(bank: Bank) -> list[Problem]:
                         "as plain text",
                     )
                 )
+    return problems
+
+
+def night_before_problems(bank: Bank) -> list[Problem]:
+    """The master sheet's selection: a tagged question needs a ``Cheat sheet`` block, and a
+    category tags at most ``NIGHT_BEFORE_PER_CATEGORY`` questions."""
+    problems: list[Problem] = []
+    for c in bank.categories:
+        tagged = [q for q in c.questions if NIGHT_BEFORE_TAG in q.tags]
+        problems += [
+            Problem(
+                f"docs/{q.page}",
+                q.line,
+                f"question '{q.id}' is tagged '{NIGHT_BEFORE_TAG}' but has no "
+                '"Cheat sheet" block; add one or remove the tag',
+            )
+            for q in tagged
+            if not q.cheatsheet
+        ]
+        problems += [
+            Problem(
+                f"docs/{q.page}",
+                q.line,
+                f"'{c.title}' tags {len(tagged)} questions '{NIGHT_BEFORE_TAG}' (at most "
+                f"{NIGHT_BEFORE_PER_CATEGORY}: the master cheat sheet must fit four pages); "
+                "remove the tag from the least essential",
+            )
+            for q in tagged[NIGHT_BEFORE_PER_CATEGORY:]
+        ]
     return problems
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from handbook.model import Bank, Category, Question
+from handbook.model import NIGHT_BEFORE_TAG, Bank, Category, Question
 
 SHEETS_DIR = "cheatsheets"
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -90,13 +90,19 @@ def category_sheet(category: Category, built: str) -> str:
     return "\n".join([*head, cards, "</div>", ""])
 
 
+def night_before(category: Category) -> list[Question]:
+    """The questions of a category on the master sheet: tagged, with a Cheat sheet block."""
+    return [q for q in category.questions if q.cheatsheet and NIGHT_BEFORE_TAG in q.tags]
+
+
 def master_sheet(bank: Bank, built: str) -> str:
-    """The night-before sheet: the key formulas and numbers (every ``Cheat sheet`` block,
-    under its question's title), by category. Questions without one are on their category's
-    sheet: at 250+ questions, every title would not fit the sheet's four pages."""
+    """The night-before sheet: the key formulas and numbers of the questions each category
+    tags ``night-before`` (at most four per category, so the sheet keeps to four pages however
+    large the handbook grows), under their titles, by category. Every other block is on its
+    category's sheet."""
     blocks = []
     for c in bank.categories:
-        keyed = [q for q in c.questions if q.cheatsheet]
+        keyed = night_before(c)
         if not keyed:
             continue
         blocks += [
@@ -126,8 +132,8 @@ def master_sheet(bank: Bank, built: str) -> str:
         "Generated from the same pages as the site, so they never drift from the answers. "
         "Each category sheet holds every 30-second answer of its category with the key "
         "formulas and numbers (at most two printed pages); this night-before sheet holds "
-        "the key formulas and numbers of the whole handbook, each under its question "
-        "(at most four pages).",
+        "the handful of formulas and numbers per category that every candidate should know "
+        "by heart, each under its question (at most four pages).",
         "",
         '<div class="hb-sheet-list" markdown>',
         "",

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 # The folder below docs/ whose every Markdown file is a question page.
 QUESTIONS_DIR = "questions"
 LEVELS = ("junior", "mid", "senior")
+# Questions tagged NIGHT_BEFORE_TAG put their ``Cheat sheet`` block on the master sheet; a
+# category may tag at most NIGHT_BEFORE_PER_CATEGORY, so four printed pages hold the handbook.
+NIGHT_BEFORE_TAG = "night-before"
+NIGHT_BEFORE_PER_CATEGORY = 4
 SHORT_ANSWER_MAX_WORDS = 60
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_MIN, ID_MAX = 3, 60

@@ -29,14 +29,20 @@ def test_category_sheet_holds_every_short_answer_and_key_block() -> None:
     assert 'href="../metrics-a4.pdf"' in md and 'href="../metrics-letter.pdf"' in md
 
 
-def test_master_sheet_has_key_blocks_under_titles_but_not_short_answers() -> None:
-    b = bank()
+def test_master_sheet_has_only_night_before_blocks_under_titles() -> None:
+    tagged = GOOD.replace("**Difficulty:** mid\n", "**Difficulty:** mid · **Tags:** night-before\n")
+    category, problems = parse_page(tagged, "questions/metrics.md", ROOT)
+    assert problems == [] and category is not None
+    b = Bank([category])
     md = cheatsheets.master_sheet(b, "2026-11-23")
-    assert any(q.cheatsheet for q in b.questions) and not all(q.cheatsheet for q in b.questions)
+    on_sheet = [q for q in b.questions if f'id="sheet-{q.id}"' in md]
+    assert [q.id for q in on_sheet] == [q.id for q in cheatsheets.night_before(category)] != []
     for q in b.questions:
-        assert (f'id="sheet-{q.id}"' in md) == bool(q.cheatsheet), q.id
         assert q.short_answer not in md
+        assert (q in on_sheet) == (bool(q.cheatsheet) and "night-before" in q.tags), q.id
     assert "$F_1 = 2PR/(P+R)$" in md
+    untagged = cheatsheets.master_sheet(bank(), "2026-11-23")
+    assert 'id="sheet-' not in untagged  # nothing tagged: only the list of category sheets
     assert "| [Evaluation metrics](metrics.md) | 2 |" in md
 
 
@@ -59,3 +65,19 @@ def test_chromium_from_the_environment_and_the_running_header(monkeypatch, tmp_p
     assert (
         "Computer Vision Interview Handbook · Cheat sheet: A &amp; B · built 2026-11-23" in header
     )
+
+
+def test_night_before_tag_needs_a_block_and_a_small_quota() -> None:
+    from handbook.bank import night_before_problems
+
+    category, _ = parse_page(GOOD, "questions/metrics.md", ROOT)
+    assert category is not None
+    for q in category.questions:
+        q.tags.append("night-before")
+    problems = night_before_problems(Bank([category]))
+    no_block = [q for q in category.questions if not q.cheatsheet]
+    assert len(problems) == len(no_block) and no_block
+    assert all('has no "Cheat sheet" block' in p.message for p in problems)
+    many = Bank([category.__class__(**{**category.__dict__, "questions": category.questions * 3})])
+    over = [p for p in night_before_problems(many) if "at most 4" in p.message]
+    assert len(over) == len(category.questions) * 3 - 4

@@ -36,6 +36,232 @@ def m(module: str, function: str, idea: str, *edits: tuple[str, str]) -> Mutant:
 
 
 MUTANTS: list[Mutant] = [
+    # --- architectures ----------------------------------------------------------------
+    m(
+        "architectures",
+        "basic_block_cost",
+        "projection shortcut forgotten when the shape changes",
+        (
+            "        parts.insert(0, _conv_bn(c_in, c_out, 1, size, stride))\n"
+            "    return _total(*parts)\n\n\n# --8<-- [end:basic_block_cost]",
+            "        pass\n    return _total(*parts)\n\n\n# --8<-- [end:basic_block_cost]",
+        ),
+    ),
+    m(
+        "architectures",
+        "basic_block_cost",
+        "stride applied to both 3x3 convs",
+        (
+            "second = _conv_bn(c_out, c_out, 3, first.size)",
+            "second = _conv_bn(c_out, c_out, 3, first.size, stride)",
+        ),
+    ),
+    m(
+        "architectures",
+        "basic_block_cost",
+        "BatchNorm parameters not counted",
+        (
+            "return Cost(weights + 2 * c_out, weights * out * out, out)",
+            "return Cost(weights, weights * out * out, out)",
+        ),
+    ),
+    m(
+        "architectures",
+        "bottleneck_block_cost",
+        "stride_in_1x1 ignored (always v1.5)",
+        ("s1, s3 = (stride, 1) if stride_in_1x1 else (1, stride)", "s1, s3 = (1, stride)"),
+    ),
+    m(
+        "architectures",
+        "bottleneck_block_cost",
+        "expansion ignored: output width instead of 4 x width",
+        ('c_out = width * _check_int("expansion", expansion)', "c_out = width"),
+    ),
+    m(
+        "architectures",
+        "bottleneck_block_cost",
+        "projection only when the stride changes (64 -> 256 block left without one)",
+        (
+            "    if stride != 1 or c_in != c_out:\n"
+            "        parts.insert(0, _conv_bn(c_in, c_out, 1, size, stride))\n"
+            "    return _total(*parts)\n\n\n# --8<-- [end:bottleneck_block_cost]",
+            "    if stride != 1:\n"
+            "        parts.insert(0, _conv_bn(c_in, c_out, 1, size, stride))\n"
+            "    return _total(*parts)\n\n\n# --8<-- [end:bottleneck_block_cost]",
+        ),
+    ),
+    m(
+        "architectures",
+        "bottleneck_block_cost",
+        "3x3 MACs counted at the input resolution",
+        (
+            "spatial = _conv_bn(width, width, 3, reduce.size, s3)",
+            "spatial = _conv_bn(width, width, 3, size, s3)",
+        ),
+    ),
+    m(
+        "architectures",
+        "separable_block_cost",
+        "depthwise conv without groups (a full conv)",
+        (
+            "depthwise = _conv_bn(c_in, c_in, k, size, stride, groups=c_in)",
+            "depthwise = _conv_bn(c_in, c_in, k, size, stride)",
+        ),
+    ),
+    m(
+        "architectures",
+        "separable_block_cost",
+        "stride ignored",
+        (
+            "depthwise = _conv_bn(c_in, c_in, k, size, stride, groups=c_in)",
+            "depthwise = _conv_bn(c_in, c_in, k, size, 1, groups=c_in)",
+        ),
+    ),
+    m(
+        "architectures",
+        "inverted_residual_cost",
+        "expansion conv kept when t = 1",
+        (
+            "parts = [] if t == 1 else [_conv_bn(c_in, hidden, 1, size)]",
+            "parts = [_conv_bn(c_in, hidden, 1, size)]",
+        ),
+    ),
+    m(
+        "architectures",
+        "inverted_residual_cost",
+        "depthwise conv on the narrow input instead of the expanded width",
+        (
+            "parts.append(_conv_bn(hidden, hidden, k, size, stride, groups=hidden))",
+            "parts.append(_conv_bn(c_in, c_in, k, size, stride, groups=c_in))",
+        ),
+    ),
+    m(
+        "architectures",
+        "inverted_residual_cost",
+        "stride ignored",
+        (
+            "parts.append(_conv_bn(hidden, hidden, k, size, stride, groups=hidden))",
+            "parts.append(_conv_bn(hidden, hidden, k, size, 1, groups=hidden))",
+        ),
+    ),
+    m(
+        "architectures",
+        "resnet50_cost",
+        "ResNet-101 stage depths",
+        (
+            "zip((3, 4, 6, 3), (64, 128, 256, 512), strict=True)",
+            "zip((3, 4, 23, 3), (64, 128, 256, 512), strict=True)",
+        ),
+    ),
+    m(
+        "architectures",
+        "resnet50_cost",
+        "classifier bias forgotten",
+        ("parts.append(Cost(fc + classes, fc, 1))", "parts.append(Cost(fc, fc, 1))"),
+    ),
+    m(
+        "architectures",
+        "resnet50_cost",
+        "max pool after the stem forgotten",
+        (
+            "parts, c_in, current = [stem], 64, pooled",
+            "parts, c_in, current = [stem], 64, stem.size",
+        ),
+    ),
+    m(
+        "architectures",
+        "normalize",
+        "batch norm over N only (per pixel)",
+        ('_NORM_AXES = {"batch": (0, 2, 3),', '_NORM_AXES = {"batch": (0,),'),
+    ),
+    m(
+        "architectures",
+        "normalize",
+        "layer norm over C only (ConvNeXt-style) for the (C, H, W) layer",
+        ('"layer": (1, 2, 3),', '"layer": (1,),'),
+    ),
+    m(
+        "architectures",
+        "normalize",
+        "groups interleaved instead of contiguous",
+        (
+            "grouped = xs.reshape(n, num_groups, c // num_groups, h, w)",
+            "grouped = xs.reshape(n, c // num_groups, num_groups, h, w).swapaxes(1, 2)",
+        ),
+    ),
+    m(
+        "architectures",
+        "normalize",
+        "unbiased variance",
+        (
+            "var = xs.var(axis=axes, keepdims=True)",
+            "var = xs.var(axis=axes, keepdims=True, ddof=1)",
+        ),
+    ),
+    m(
+        "architectures",
+        "rms_norm",
+        "mean subtracted (that is layer norm)",
+        (
+            "return xs / np.sqrt(np.mean(xs**2, axis=-1, keepdims=True) + eps) * g",
+            "xs = xs - xs.mean(axis=-1, keepdims=True)\n"
+            "    return xs / np.sqrt(np.mean(xs**2, axis=-1, keepdims=True) + eps) * g",
+        ),
+    ),
+    m(
+        "architectures",
+        "rms_norm",
+        "gamma ignored",
+        (
+            "return xs / np.sqrt(np.mean(xs**2, axis=-1, keepdims=True) + eps) * g",
+            "return xs / np.sqrt(np.mean(xs**2, axis=-1, keepdims=True) + eps)",
+        ),
+    ),
+    m(
+        "architectures",
+        "rms_norm",
+        "eps added outside the square root",
+        (
+            "return xs / np.sqrt(np.mean(xs**2, axis=-1, keepdims=True) + eps) * g",
+            "return xs / (np.sqrt(np.mean(xs**2, axis=-1, keepdims=True)) + eps) * g",
+        ),
+    ),
+    m(
+        "architectures",
+        "rms_norm",
+        "root of the sum of squares (no mean)",
+        (
+            "return xs / np.sqrt(np.mean(xs**2, axis=-1, keepdims=True) + eps) * g",
+            "return xs / np.sqrt(np.sum(xs**2, axis=-1, keepdims=True) + eps) * g",
+        ),
+    ),
+    m(
+        "architectures",
+        "compound_scaling",
+        "cost linear in width and resolution",
+        (
+            "return depth, width, resolution, depth * width**2 * resolution**2",
+            "return depth, width, resolution, depth * width * resolution",
+        ),
+    ),
+    m(
+        "architectures",
+        "compound_scaling",
+        "beta and gamma swapped",
+        (
+            "depth, width, resolution = alpha**phi, beta**phi, gamma**phi",
+            "depth, width, resolution = alpha**phi, gamma**phi, beta**phi",
+        ),
+    ),
+    m(
+        "architectures",
+        "compound_scaling",
+        "depth not raised to phi",
+        (
+            "depth, width, resolution = alpha**phi, beta**phi, gamma**phi",
+            "depth, width, resolution = alpha, beta**phi, gamma**phi",
+        ),
+    ),
     # --- augmentation -----------------------------------------------------------------
     m(
         "augmentation",
