@@ -13,6 +13,8 @@ these functions to MkDocs' events). Modules, by concern:
 - :mod:`handbook.glossary`, :mod:`handbook.terms`, :mod:`handbook.glossary_usage`,
   :mod:`handbook.glossary_page`: the glossary's model, matcher, lint and A–Z page;
 - :mod:`handbook.cheatsheets`, :mod:`handbook.pdf`: printable sheets and their PDFs;
+- :mod:`handbook.cards`, :mod:`handbook.decks`, :mod:`handbook.drills`, :mod:`handbook.study`:
+  study mode — flashcards (Anki, CSV, TSV), numeric drills and their pages;
 - :mod:`handbook.config`, :mod:`handbook.scaffold`, :mod:`handbook.cli`: ``python -m handbook``.
 """
 

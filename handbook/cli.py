@@ -2,7 +2,7 @@
 
     handbook check [PATHS...]        every problem as file:line: what — how to fix; exit 1 if any
     handbook new --category data --question "Why ...?" [--id ID] [--difficulty mid] [--dry-run]
-    handbook export --format json [-o FILE]
+    handbook export --format json|csv|tsv|apkg [-o FILE]   (apkg: the whole handbook's deck)
 
 Bad arguments exit 2 with a message; a problem in the content exits 1. No tracebacks.
 """
@@ -16,7 +16,8 @@ from pathlib import Path
 
 from handbook.bank import site_bank
 from handbook.config import CONFIG_FILE, SiteConfig, find_root, load_site_config
-from handbook.export import FORMATS, export_text
+from handbook.decks import deck_timestamp
+from handbook.export import FORMATS, export_bytes
 from handbook.glossary import GLOSSARY_FILE, load_glossary
 from handbook.glossary_usage import lint_usage
 from handbook.model import ID_RULE, LEVELS, Bank, Problem, sorted_problems, valid_id
@@ -146,12 +147,14 @@ def run_export(cfg: SiteConfig, args: argparse.Namespace) -> int:
             "handbook export: fix these problems first (python -m handbook check)", file=sys.stderr
         )
         return 1
-    text = export_text(bank, args.format)
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    if not args.output.parent.is_dir():
+    if args.format == "apkg" and args.output is None:
+        raise UsageError("--format apkg writes a binary file: give it with -o FILE.apkg")
+    if args.output is not None and not args.output.parent.is_dir():
         raise UsageError(f"-o {args.output}: the folder {args.output.parent} does not exist")
-    args.output.write_text(text, encoding="utf-8")
+    data = export_bytes(bank, args.format, deck_timestamp(cfg.root), site_url=cfg.site_url)
+    if args.output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    args.output.write_bytes(data)
     print(f"wrote {len(bank.questions)} questions to {args.output}", file=sys.stderr)
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,22 @@ CONFIG_FILE = "mkdocs.yml"
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that reads MkDocs' ``!!python/name:`` and ``!ENV`` values as None."""
+    """Safe YAML that reads MkDocs' ``!!python/name:`` values and other tags as None, and
+    ``!ENV`` as MkDocs does (the first variable set, else the default)."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, ..., default]`` (pyyaml_env_tag's rule)."""
+    if isinstance(node, yaml.SequenceNode):
+        items = loader.construct_sequence(node)
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    else:
+        names, default = [loader.construct_scalar(node)], None  # type: ignore[arg-type]
+    return next((os.environ[str(n)] for n in names if str(n) in os.environ), default)
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_args: None)
+_Loader.add_constructor("!ENV", _env)
 _Loader.add_multi_constructor("!", lambda *_args: None)
 
 
@@ -27,6 +40,7 @@ class SiteConfig:
     docs_dir: Path
     snippet_root: Path  # where --8<-- include paths are resolved
     nav: Any  # the explicit nav, or None
+    site_url: str = ""  # where the site is published (absolute links in the flashcards)
 
     @property
     def glossary_file(self) -> Path:
@@ -66,4 +80,7 @@ def load_site_config(root: Path) -> SiteConfig:
     data = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_Loader) or {}
     docs_dir = (root / str(data.get("docs_dir") or "docs")).resolve()
     options = _extension_options(data.get("markdown_extensions"), "pymdownx.snippets")
-    return SiteConfig(root.resolve(), docs_dir, snippet_root(options, root), data.get("nav"))
+    site_url = str(data.get("site_url") or "")
+    return SiteConfig(
+        root.resolve(), docs_dir, snippet_root(options, root), data.get("nav"), site_url
+    )

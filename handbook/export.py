@@ -1,14 +1,17 @@
-"""Open-data exports of the bank: ``questions.json`` (decks and CSV can join it here)."""
+"""Exports of the bank: ``questions.json`` (open data), the flashcards as CSV/TSV and Anki."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from handbook.cards import bank_cards, cards_table
+from handbook.decks import WHOLE, build_packages, package_name
 from handbook.markdown import strip_markup
 from handbook.model import LEVELS, Bank
 
-FORMATS = ("json",)
+TEXT_FORMATS = ("json", "csv", "tsv")
+FORMATS = (*TEXT_FORMATS, "apkg")
 
 
 def bank_to_json(bank: Bank, urls: dict[str, str]) -> dict[str, Any]:
@@ -45,9 +48,24 @@ def bank_to_json(bank: Bank, urls: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def export_text(bank: Bank, fmt: str = "json", urls: dict[str, str] | None = None) -> str:
-    """The bank as the text of one export format (the build writes ``questions.json``)."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format '{fmt}'; known: {', '.join(FORMATS)}")
+def export_text(
+    bank: Bank, fmt: str = "json", urls: dict[str, str] | None = None, site_url: str = ""
+) -> str:
+    """The bank as the text of one export format (the build writes ``questions.json`` and the
+    flashcards' ``.csv`` and ``.tsv``; their URLs are absolute when ``site_url`` is given)."""
+    if fmt not in TEXT_FORMATS:
+        raise ValueError(f"unknown text export format '{fmt}'; known: {', '.join(TEXT_FORMATS)}")
+    if fmt in ("csv", "tsv"):
+        cards = bank_cards(bank, site_url, urls)
+        return cards_table(cards, "," if fmt == "csv" else "\t")
     data = bank_to_json(bank, urls or {})
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def export_bytes(
+    bank: Bank, fmt: str, timestamp: int, urls: dict[str, str] | None = None, site_url: str = ""
+) -> bytes:
+    """Any export format as bytes: UTF-8 text, or the whole handbook's Anki package."""
+    if fmt != "apkg":
+        return export_text(bank, fmt, urls, site_url).encode("utf-8")
+    return build_packages(bank_cards(bank, site_url, urls), timestamp)[package_name(WHOLE)]

@@ -16,7 +16,7 @@ NIGHT_BEFORE_PER_CATEGORY = 4
 SHORT_ANSWER_MAX_WORDS = 60
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_MIN, ID_MAX = 3, 60
-KNOWN_MARKERS = frozenset({"question-index", "category-index"})
+KNOWN_MARKERS = frozenset({"question-index", "category-index", "study-downloads"})
 META_KEYS = ("difficulty", "tags", "roles")
 # What `handbook new` writes where content is still to come; the build refuses it.
 STUB_MARKER = "TODO(handbook):"

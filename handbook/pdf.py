@@ -1,4 +1,5 @@
-"""The cheat sheets printed to PDF (A4 and US Letter) by the system Chromium via Playwright."""
+"""The cheat sheets and the drill sheet printed to PDF (A4 and US Letter) by the system
+Chromium via Playwright."""
 
 from __future__ import annotations
 
@@ -92,6 +93,23 @@ def render_pdfs(
 ) -> dict[str, float]:
     """Print each sheet's HTML to ``<name>-a4.pdf`` and ``<name>-letter.pdf`` beside the
     sheets (see :func:`finalize_pdf`); return seconds per sheet (both sizes)."""
+    jobs = [
+        ("index" if html.parent.name == SHEETS_DIR else html.parent.name, html, site / SHEETS_DIR)
+        for html in sheets
+    ]
+    return print_pdfs(chromium, jobs, site, built, site_url)
+
+
+def print_pdfs(
+    chromium: str,
+    jobs: list[tuple[str, Path, Path]],
+    site: Path,
+    built: str | None = None,
+    site_url: str = "http://127.0.0.1:8000/",
+) -> dict[str, float]:
+    """Print each ``(name, html, folder)`` of the built ``site`` to ``folder/<name>-a4.pdf``
+    and ``-letter.pdf`` with the running header and footer, then :func:`finalize_pdf` them;
+    return seconds per job (both sizes)."""
     from playwright.sync_api import sync_playwright
 
     built = built or build_date()
@@ -101,13 +119,12 @@ def render_pdfs(
         try:
             page = browser.new_page()
             page.emulate_media(media="print")
-            for html in sheets:
-                slug = "index" if html.parent.name == SHEETS_DIR else html.parent.name
+            for name, html, folder in jobs:
                 start = time.perf_counter()
                 page.goto(html.as_uri(), wait_until="load")
                 title = page.locator("h1").first.inner_text().strip()
                 for key, paper in PAPERS.items():
-                    out = site / SHEETS_DIR / pdf_name(slug, key)
+                    out = folder / pdf_name(name, key)
                     page.pdf(
                         path=str(out),
                         format=paper,
@@ -118,7 +135,7 @@ def render_pdfs(
                         margin={"top": "11mm", "bottom": "10mm", "left": "8mm", "right": "8mm"},
                     )
                     finalize_pdf(out, site, site_url)
-                timings[slug] = time.perf_counter() - start
+                timings[name] = time.perf_counter() - start
         finally:
             browser.close()
     return timings

@@ -12,6 +12,7 @@ import pytest
 
 from catalogue import GOOD, PAGE
 from handbook.cli import main
+from handbook.config import load_site_config
 from support import ROOT
 
 STUB_RE = re.compile(r"TODO\(handbook\):[^\n]*")
@@ -85,7 +86,7 @@ def test_the_root_is_found_from_the_working_folder(project: Path, capsys, monkey
             ["new", "--category", "x", "--question", "Q?", "--difficulty", "expert"],
             "invalid choice",
         ),
-        (["export", "--format", "csv"], "invalid choice: 'csv'"),
+        (["export", "--format", "xml"], "invalid choice: 'xml'"),
         (["export", "-o", "no/such/folder/q.json"], "the folder no/such/folder does not exist"),
     ],
 )
@@ -190,3 +191,52 @@ def test_python_dash_m_handbook(project: Path, monkeypatch, capsys) -> None:
     )
     assert done.returncode == 2 and "unrecognized arguments: --nope" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
+def test_export_cards_as_csv_and_tsv(project: Path, capsys, fmt: str, delimiter: str) -> None:
+    import csv
+    import io
+
+    code, out, _ = run(capsys, "--root", str(project), "export", "--format", fmt)
+    rows = list(csv.reader(io.StringIO(out, newline=""), delimiter=delimiter))
+    assert code == 0 and len(rows) == 3 and rows[0][:3] == ["id", "question", "answer"]
+    site_url = load_site_config(project).site_url
+    assert site_url.startswith("http") and rows[1][5] == (
+        f"{site_url.rstrip('/')}/questions/metrics/#precision-vs-recall"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "env", "expected"),
+    [
+        ('!ENV [HB_TEST_URL, "https://a.example/"]', None, "https://a.example/"),
+        ('!ENV [HB_TEST_URL, "https://a.example/"]', "https://b.example/", "https://b.example/"),
+        ("!ENV HB_TEST_URL", None, ""),
+        ("!ENV [HB_TEST_URL]", "https://c.example/", "https://c.example/"),
+        ("https://d.example/", "https://b.example/", "https://d.example/"),
+    ],
+)
+def test_site_url_reads_env_tags_as_mkdocs_does(
+    tmp_path: Path, monkeypatch, value: str, env: str | None, expected: str
+) -> None:
+    monkeypatch.delenv("HB_TEST_URL", raising=False)
+    if env is not None:
+        monkeypatch.setenv("HB_TEST_URL", env)
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nsite_url: {value}\n", "utf-8")
+    assert load_site_config(tmp_path).site_url == expected
+
+
+def test_export_apkg_needs_a_file_and_writes_the_whole_deck(
+    project: Path, capsys, tmp_path: Path
+) -> None:
+    import zipfile
+
+    code, _, err = run(capsys, "--root", str(project), "export", "--format", "apkg")
+    assert code == 2 and "give it with -o FILE.apkg" in err
+    target = tmp_path / "deck.apkg"
+    code, _, err = run(
+        capsys, "--root", str(project), "export", "--format", "apkg", "-o", str(target)
+    )
+    assert code == 0 and err == f"wrote 2 questions to {target}\n"
+    assert zipfile.ZipFile(target).namelist() == ["collection.anki2", "media"]

@@ -8,7 +8,7 @@ import pytest
 
 from handbook import bank as bank_mod
 from handbook import markdown, render
-from handbook.export import bank_to_json, export_text
+from handbook.export import bank_to_json, export_bytes, export_text
 from handbook.model import Bank, Category, Include
 from handbook.parse import parse_page
 from support import ROOT
@@ -130,8 +130,9 @@ def test_json_text_is_the_export_and_unknown_formats_are_refused() -> None:
     assert text.endswith("}\n") and json.loads(text)["questions"][0]["url"] == (
         "questions/metrics/#precision-vs-recall"
     )
-    with pytest.raises(ValueError, match="unknown export format 'csv'"):
-        export_text(bank(), "csv")
+    with pytest.raises(ValueError, match="unknown text export format 'apkg'"):
+        export_text(bank(), "apkg")  # binary: export_bytes
+    assert export_bytes(bank(), "json", 0) == text.encode("utf-8")
 
 
 def test_unknown_links_on_other_pages_stay_text() -> None:
