@@ -28,7 +28,7 @@ def test_question_pages_carry_tooltips(built_site: Path) -> None:
     for page in pages:
         html = page.read_text(encoding="utf-8")
         tips = re.findall(
-            r'<a class="hb-term" href="[^"]*glossary/#[a-z0-9-]+"><abbr title="', html
+            r'<a class="hb-term" href="[^"]*glossary/#[a-z0-9-]+" data-tip="[^"]+"><abbr>', html
         )
         assert tips, f"{page}: no glossary tooltip"
         # never inside headings or code
