@@ -56,7 +56,9 @@ def wrap_letters(html_text: str) -> str:
         heading, _, entries = part.partition("</h2>")
         # The letter's heading stays outside: the table of contents reads headings'
         # positions, which must not force a skipped section to be laid out.
-        letters.append(f'<h2 id="letter-{heading}</h2><section class="hb-letter">{entries}</section>')
+        letters.append(
+            f'<h2 id="letter-{heading}</h2><section class="hb-letter">{entries}</section>'
+        )
     return parts[0] + "".join(letters)
 
 

@@ -151,9 +151,7 @@ def code_records(content: str, url: str, page_title: str) -> list[Record]:
     if intro:
         records.append(Record(url, "code", page_title, intro, "Code reference"))
     for anchor, title, body in sections:
-        code = " ".join(
-            html.unescape(TAG_RE.sub("", m.group(0))) for m in PRE_RE.finditer(body)
-        )
+        code = " ".join(html.unescape(TAG_RE.sub("", m.group(0))) for m in PRE_RE.finditer(body))
         words = split_identifier(title)
         text = f"{text_of(body)} {SPACE_RE.sub(' ', code)}"
         lead = words if words != title else ""

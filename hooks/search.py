@@ -25,6 +25,7 @@ from handbook.search import Record, page_records
 
 log = logging.getLogger("mkdocs.hooks.search")
 INDEX_DIR = "pagefind"
+PAGEFIND_ARGS = ("--force-language", "en", "--silent")
 _STATE: dict[str, Any] = {"records": {}, "written": None, "command": "build", "seconds": 0.0}
 
 
@@ -70,8 +71,7 @@ def write_index(records: list[Record], out: Path) -> None:
             (Path(tmp) / f"{n}.html").write_text(record.to_html(), encoding="utf-8")
         shutil.rmtree(out, ignore_errors=True)
         done = subprocess.run(
-            [str(get_executable()), "--site", tmp, "--output-path", str(out)]
-            + ["--force-language", "en", "--silent"],
+            [str(get_executable()), "--site", tmp, "--output-path", str(out), *PAGEFIND_ARGS],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
     if done.returncode:

@@ -1,4 +1,5 @@
-"""In a real browser: hovering a term shows its definition; searching an alias lands on its entry."""
+"""In a real browser: hovering a term shows its definition; the search result for an alias
+lands on its entry."""
 
 from __future__ import annotations
 

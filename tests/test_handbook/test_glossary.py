@@ -255,3 +255,13 @@ def test_plurals_and_unknown_plural_forms() -> None:
     assert matching.term_for_match(g, "IoUs") is g.terms[0]
     assert matching.term_for_match(g, "receptive fieldes") is g.terms[2]
     assert matching.term_for_match(g, "xyzes") is None
+
+
+def test_glossary_letters_are_wrapped_with_their_headings_outside() -> None:
+    html = '<p>bar</p><h2 id="letter-a">A</h2><h3>Anchor</h3><h2 id="letter-b">B</h2><h3>B1</h3>'
+    out = page_mod.wrap_letters(html)
+    assert out == (
+        '<p>bar</p><h2 id="letter-a">A</h2><section class="hb-letter"><h3>Anchor</h3></section>'
+        '<h2 id="letter-b">B</h2><section class="hb-letter"><h3>B1</h3></section>'
+    )
+    assert page_mod.wrap_letters("<p>no letters</p>") == "<p>no letters</p>"
