@@ -5,7 +5,7 @@
 
 With ``--build-from``, the commit REV (exported with ``git archive``) and then the working
 tree are each built with ``python -m mkdocs build --strict --clean -d DIR`` into the same DIR
-(the PDFs hold the site's absolute ``file://`` links, so both builds use one path), each kept
+(one output path for both, as a reader would rebuild in place), each kept
 before the other is built, and the two are compared.
 
 Masked before comparing (and only these): ``<lastmod>`` dates in ``sitemap.xml`` (also inside

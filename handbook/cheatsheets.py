@@ -91,15 +91,20 @@ def category_sheet(category: Category, built: str) -> str:
 
 
 def master_sheet(bank: Bank, built: str) -> str:
-    """The night-before sheet: every question's title and key formulas, by category."""
+    """The night-before sheet: the key formulas and numbers (every ``Cheat sheet`` block,
+    under its question's title), by category. Questions without one are on their category's
+    sheet: at 250+ questions, every title would not fit the sheet's four pages."""
     blocks = []
     for c in bank.categories:
+        keyed = [q for q in c.questions if q.cheatsheet]
+        if not keyed:
+            continue
         blocks += [
             '<div class="hb-sheet-category" markdown>',
             "",
             f'<p class="hb-sheet-cat"><a href="{c.slug}/">{c.title}</a></p>',
             "",
-            "\n".join(_card(q, False, "../") for q in c.questions),
+            "\n".join(_card(q, False, "../") for q in keyed),
             "</div>",
             "",
         ]
@@ -121,7 +126,8 @@ def master_sheet(bank: Bank, built: str) -> str:
         "Generated from the same pages as the site, so they never drift from the answers. "
         "Each category sheet holds every 30-second answer of its category with the key "
         "formulas and numbers (at most two printed pages); this night-before sheet holds "
-        "every question's title with its key formulas (at most four pages).",
+        "the key formulas and numbers of the whole handbook, each under its question "
+        "(at most four pages).",
         "",
         '<div class="hb-sheet-list" markdown>',
         "",

@@ -48,11 +48,50 @@ def sheet_pages(site: Path) -> list[Path]:
     return [*sorted((site / SHEETS_DIR).glob("*/index.html")), site / SHEETS_DIR / "index.html"]
 
 
+def site_link(uri: str, site: Path, site_url: str) -> str:
+    """A link Chromium resolved against the local build (``file:///…/site/x/index.html#a``)
+    as the published page (``site_url`` + ``x/#a``); other links unchanged."""
+    local = site.resolve().as_uri() + "/"
+    if not uri.startswith(local):
+        return uri
+    path, hash_, fragment = uri[len(local) :].partition("#")
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path.removesuffix("index.html")
+    return site_url.rstrip("/") + "/" + path + hash_ + fragment
+
+
+def finalize_pdf(path: Path, site: Path, site_url: str) -> None:
+    """Make a printed PDF publishable and reproducible: links point at the published site
+    instead of the build folder, and the creation/modification dates and the random document
+    id Chromium writes are replaced (the id by a digest of the content), so two builds of one
+    commit give identical bytes."""
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                action = annot.get("/A")
+                if action is not None and "/URI" in action:
+                    action.URI = pikepdf.String(site_link(str(action.URI), site, site_url))
+        for key in ("/CreationDate", "/ModDate"):
+            if key in pdf.docinfo:
+                del pdf.docinfo[key]
+        if "/Metadata" in pdf.Root:
+            del pdf.Root.Metadata
+        if "/ID" in pdf.trailer:  # qpdf keeps the first half of an existing id
+            del pdf.trailer.ID
+        pdf.save(path, deterministic_id=True)
+
+
 def render_pdfs(
-    chromium: str, site: Path, sheets: list[Path], built: str | None = None
+    chromium: str,
+    site: Path,
+    sheets: list[Path],
+    built: str | None = None,
+    site_url: str = "http://127.0.0.1:8000/",
 ) -> dict[str, float]:
     """Print each sheet's HTML to ``<name>-a4.pdf`` and ``<name>-letter.pdf`` beside the
-    sheets; return seconds per sheet (both sizes)."""
+    sheets (see :func:`finalize_pdf`); return seconds per sheet (both sizes)."""
     from playwright.sync_api import sync_playwright
 
     built = built or build_date()
@@ -68,8 +107,9 @@ def render_pdfs(
                 page.goto(html.as_uri(), wait_until="load")
                 title = page.locator("h1").first.inner_text().strip()
                 for key, paper in PAPERS.items():
+                    out = site / SHEETS_DIR / pdf_name(slug, key)
                     page.pdf(
-                        path=str(site / SHEETS_DIR / pdf_name(slug, key)),
+                        path=str(out),
                         format=paper,
                         print_background=True,
                         display_header_footer=True,
@@ -77,6 +117,7 @@ def render_pdfs(
                         footer_template=RUNNING_FOOTER,
                         margin={"top": "11mm", "bottom": "10mm", "left": "8mm", "right": "8mm"},
                     )
+                    finalize_pdf(out, site, site_url)
                 timings[slug] = time.perf_counter() - start
         finally:
             browser.close()

@@ -52,6 +52,7 @@ def on_post_build(config: Any) -> None:
         return
     site = Path(config["site_dir"])
     try:
-        _STATE["timings"] = render_pdfs(chromium, site, sheet_pages(site))
+        url = config["site_url"] or "http://127.0.0.1:8000/"
+        _STATE["timings"] = render_pdfs(chromium, site, sheet_pages(site), site_url=url)
     except Exception as exc:  # a browser crash must fail the build, with what and where
         raise PluginError(f"Printing the cheat sheets to PDF failed: {exc}") from None

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from support import ROOT, build_project, project_config_text
+
+
+def _commit_epoch() -> str:
+    """The last commit's time: every build in a test run stamps the same date (as ``make``
+    does), so two builds of one commit can be compared byte for byte."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        out = ""
+    return out or "1767225600"  # 2026-01-01, for a copy without git history
+
+
+os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_epoch())
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
     assert broken == [], "\n".join(broken[:50])
     report = built_site.parent / "external-links.txt"
     report.write_text(linkcheck.external_report(external), encoding="utf-8")
-    # The handbook cites papers and docs: the report is never empty, and nothing is fetched.
-    assert any(url.startswith("https://arxiv.org/") for url in external)
+    # The handbook cites official docs by URL: the report is never empty; nothing is fetched.
+    assert any(url.startswith("https://") for url in external)
 
 
 def test_the_checker_finds_a_missing_page_and_a_missing_anchor(tmp_path: Path) -> None:

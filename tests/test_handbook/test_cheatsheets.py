@@ -29,11 +29,12 @@ def test_category_sheet_holds_every_short_answer_and_key_block() -> None:
     assert 'href="../metrics-a4.pdf"' in md and 'href="../metrics-letter.pdf"' in md
 
 
-def test_master_sheet_has_titles_and_key_blocks_but_not_short_answers() -> None:
+def test_master_sheet_has_key_blocks_under_titles_but_not_short_answers() -> None:
     b = bank()
     md = cheatsheets.master_sheet(b, "2026-11-23")
+    assert any(q.cheatsheet for q in b.questions) and not all(q.cheatsheet for q in b.questions)
     for q in b.questions:
-        assert f'id="sheet-{q.id}"' in md
+        assert (f'id="sheet-{q.id}"' in md) == bool(q.cheatsheet), q.id
         assert q.short_answer not in md
     assert "$F_1 = 2PR/(P+R)$" in md
     assert "| [Evaluation metrics](metrics.md) | 2 |" in md
