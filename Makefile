@@ -23,7 +23,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 serve: $(STAMP)
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	$(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(PY) -m mkdocs build --strict --clean

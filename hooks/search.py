@@ -6,8 +6,8 @@
   it only when the reader first uses search (``docs/javascripts/search.js``), and then only
   the fragments a query needs.
 
-Under ``mkdocs serve`` the index is written on the first build and on a rebuild only when a
-page's records changed (an edit that changes only code or layout costs nothing).
+Under ``make serve`` (a dirty serve) the records of pages not rendered again are kept, and
+the index is rewritten only when some record changed.
 """
 
 from __future__ import annotations
@@ -17,24 +17,23 @@ import logging
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
+import session  # process-wide state (serve re-imports this hook for every rebuild)
 from handbook.search import Record, page_records
 
 log = logging.getLogger("mkdocs.hooks.search")
 INDEX_DIR = "pagefind"
 PAGEFIND_ARGS = ("--force-language", "en", "--silent")
-_STATE: dict[str, Any] = {"records": {}, "written": None, "command": "build", "seconds": 0.0}
-
-
-def on_startup(command: str, dirty: bool) -> None:
-    _STATE["command"] = command
+_STATE: dict[str, Any] = {"records": {}, "seconds": 0.0}
 
 
 def on_pre_build(config: Any) -> None:
-    _STATE["records"] = {} if _STATE["command"] != "serve" else _STATE["records"]
+    # A dirty serve renders only the pages an edit changed: keep the others' records.
+    _STATE["records"] = session.STATE["search_records"] if session.dirty_serve() else {}
 
 
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
@@ -48,12 +47,15 @@ def on_post_build(config: Any) -> None:
     records = [r for _, rs in sorted(_STATE["records"].items()) for r in rs]
     site = Path(config["site_dir"])
     digest = hashlib.sha256(repr([vars(r) for r in records]).encode()).hexdigest()
-    if _STATE["written"] == (digest, str(site)) and (site / INDEX_DIR).is_dir():
+    if session.STATE.get("search_written") == (digest, str(site)) and (site / INDEX_DIR).is_dir():
         return  # serve: nothing a reader can search for has changed
+    session.STATE["search_written"] = (digest, str(site))
+    if session.dirty_serve():  # the browser reloads now; the index follows a moment later
+        threading.Thread(target=write_index, args=(records, site / INDEX_DIR), daemon=True).start()
+        return
     start = time.perf_counter()
     write_index(records, site / INDEX_DIR)
     _STATE["seconds"] = time.perf_counter() - start
-    _STATE["written"] = (digest, str(site))
     log.debug("search index: %d records in %.2f s", len(records), _STATE["seconds"])
 
 
