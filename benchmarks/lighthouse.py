@@ -48,6 +48,8 @@ def lighthouse_once(url: str) -> dict[str, float]:
         if not out.exists():
             raise RuntimeError(f"Lighthouse failed on {url}: {done.stderr[-2000:]}")
         report = json.loads(out.read_text(encoding="utf-8"))
+        if any(report["categories"][c]["score"] is None for c in CATEGORIES):
+            raise RuntimeError(f"Lighthouse could not score {url}: {report.get('runtimeError')}")
     audits = report["audits"]
     row = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     row["FCP"] = audits["first-contentful-paint"]["numericValue"]

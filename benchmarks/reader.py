@@ -134,6 +134,10 @@ def measure(size: int | None, lighthouse: bool, runs: int, repeats: int) -> dict
     with tempfile.TemporaryDirectory(prefix="hb-reader-") as tmp:
         root = copy_handbook(Path(tmp) / "handbook")
         os.chdir(root)
+        # this copy's handbook package, whatever an editable install elsewhere points at
+        sys.path.insert(0, str(root))
+        for name in [m for m in sys.modules if m == "handbook" or m.startswith("handbook.")]:
+            del sys.modules[name]
         count = add_synthetic_questions(root, size or 0)
         times: dict[bool, list[float]] = {True: [], False: []}
         pages = {}
@@ -168,6 +172,7 @@ def measure(size: int | None, lighthouse: bool, runs: int, repeats: int) -> dict
                 runs,
             )
         os.chdir(ROOT)
+        sys.path.remove(str(root))
     return result
 
 
