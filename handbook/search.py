@@ -60,7 +60,8 @@ class Record:
 
     def to_html(self) -> str:
         """A small HTML document for Pagefind: the title and aliases weighted as headings,
-        the kind as a filter (one query per kind orders the results) and as metadata."""
+        the kind as metadata (the browser orders results by it). No Pagefind filter: its
+        files come out in a different order on every run, and builds must be reproducible."""
         e = html.escape
         aliases = "".join(f"<h2>{e(a)}</h2>" for a in self.aliases)
         lead = f'<p data-pagefind-weight="3">{e(self.lead)}</p>' if self.lead else ""
@@ -76,8 +77,7 @@ class Record:
         return (
             '<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f"<title>{e(self.title)}</title></head>"
-            f'<body><div data-pagefind-ignore><span data-pagefind-filter="kind">{self.kind}'
-            f"</span>{meta}</div>"
+            f"<body><div data-pagefind-ignore>{meta}</div>"
             f'<h1 data-pagefind-meta="title">{e(self.title)}</h1>{aliases}{lead}'
             f"<p>{e(self.text)}</p></body></html>"
         )

@@ -7,11 +7,12 @@
   var script = document.currentScript;
   var base = new URL("..", script ? script.src : location.href); // the site root
   var KINDS = [
-    ["question", 8],
-    ["glossary", 4],
-    ["code", 3],
-    ["page", 3],
+    ["Question", 8],
+    ["Glossary", 4],
+    ["Code", 3],
+    ["Page", 3],
   ];
+  var CANDIDATES = 30; // the best-scored records, then ordered by kind
   var pagefind = null;
   var loading = null;
   var latest = 0;
@@ -69,14 +70,16 @@
     if (!pagefind) meta.textContent = "Loading the search index…";
     load()
       .then(function (pf) {
-        return Promise.all(
-          KINDS.map(function (kind) {
-            return pf.search(query, { filters: { kind: kind[0] } }).then(function (found) {
-              var top = (found && found.results ? found.results : []).slice(0, kind[1]);
-              return Promise.all(top.map(function (r) { return r.data(); }));
-            });
-          })
-        );
+        return pf.search(query).then(function (found) {
+          var top = (found && found.results ? found.results : []).slice(0, CANDIDATES);
+          return Promise.all(top.map(function (r) { return r.data(); }));
+        });
+      })
+      .then(function (records) {
+        return KINDS.map(function (kind) {
+          return records.filter(function (d) { return d.meta.kind === kind[0]; })
+            .slice(0, kind[1]);
+        });
       })
       .then(function (groups) {
         if (ticket === latest) render(list, meta, groups, query);

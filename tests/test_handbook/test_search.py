@@ -104,7 +104,7 @@ def test_a_record_as_html_weights_title_aliases_and_lead() -> None:
         "glossary/#iou", "glossary", "IoU <b>", "text", "Glossary", "lead", ["Jaccard"]
     )
     html = record.to_html()
-    assert '<span data-pagefind-filter="kind">glossary</span>' in html
+    assert '<span data-pagefind-meta="kind">Glossary</span>' in html
     assert '<span data-pagefind-meta="href">glossary/#iou</span>' in html
     assert '<h1 data-pagefind-meta="title">IoU &lt;b&gt;</h1><h2>Jaccard</h2>' in html
     assert '<p data-pagefind-weight="3">lead</p>' in html
