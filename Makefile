@@ -24,7 +24,7 @@ install: $(STAMP)
 
 # Notebooks are not executed while serving (fast reloads); HANDBOOK_NOTEBOOKS=1 make serve runs them.
 serve: $(STAMP)
-	HANDBOOK_NOTEBOOKS=$${HANDBOOK_NOTEBOOKS:-0} $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	HANDBOOK_NOTEBOOKS=$${HANDBOOK_NOTEBOOKS:-0} $(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(PY) -m mkdocs build --strict --clean

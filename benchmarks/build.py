@@ -38,6 +38,7 @@ def config_without_hooks(tmp: Path) -> Path:
     text = re.sub(r"^(hooks|watch):\n(?:  - .*\n)+", "", text, flags=re.M)
     text = text.replace("- hooks/griffe_doctests.py", f"- {ROOT}/hooks/griffe_doctests.py")
     text = text.replace("      execute: true\n", "      execute: false\n")  # notebooks: as above
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     path = tmp / "mkdocs-nohooks.yml"
     path.write_text(text + f"\ndocs_dir: {ROOT / 'docs'}\n", encoding="utf-8")
     return path

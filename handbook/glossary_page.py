@@ -41,6 +41,27 @@ def resolve_term_refs(markdown: str, glossary: Glossary, page: str) -> str:
     return sub_outside_code(markdown, TERM_REF_RE, sub)
 
 
+LETTER_RE = re.compile(r'<h2 id="letter-')
+
+
+def wrap_letters(html_text: str) -> str:
+    """The rendered glossary with each letter's entries in a ``<section class="hb-letter">``:
+    the browser lays out only the letters on screen (``content-visibility`` in extra.css), so
+    the page costs little main-thread time however many terms it holds."""
+    parts = LETTER_RE.split(html_text)
+    if len(parts) == 1:
+        return html_text
+    letters = []
+    for part in parts[1:]:
+        heading, _, entries = part.partition("</h2>")
+        # The letter's heading stays outside: the table of contents reads headings'
+        # positions, which must not force a skipped section to be laid out.
+        letters.append(
+            f'<h2 id="letter-{heading}</h2><section class="hb-letter">{entries}</section>'
+        )
+    return parts[0] + "".join(letters)
+
+
 def _letter_anchor(letter: str) -> str:
     return "other" if letter == OTHER else slugify(letter)
 

@@ -139,40 +139,67 @@ class _Skipper:
         return name
 
 
+# Marks stay readable on a phone (a 390 px screen shows roughly 1,500 characters of text):
+# at most this many marked terms per paragraph, list item or table cell, and a term marked
+# again only this many characters of text after its last mark, even in a new section.
+MAX_MARKS_PER_BLOCK = 2
+SCREEN_CHARS = 1_800
+BLOCK_TAGS = frozenset({"p", "li", "td", "th", "dd", "dt", "blockquote", "figcaption"})
+
+
 def link_terms(html_text: str, glossary: Glossary, glossary_url: str) -> str:
-    """Wrap the first use of each term per section in a tooltip linking to its entry.
+    """Wrap the first use of each term per section in a link to its entry; the tooltip is in
+    ``data-tip``, shown by ``docs/javascripts/reader.js`` on hover, focus or tap (not a
+    ``title``: Material would mount a tooltip component for each one on every page load).
 
     ``glossary_url`` is the glossary page's URL relative to the page being rendered (this
     runs on HTML, after MkDocs has turned Markdown links into URLs).
 
     One pass over the page's HTML with one compiled matcher; text inside code, headings,
-    links, math and badges is left alone. A new ``<h2>`` starts a new section.
+    links, math and badges is left alone. A new ``<h2>`` starts a new section. Marks are
+    capped: at most :data:`MAX_MARKS_PER_BLOCK` per paragraph (or list item, or cell), and
+    never the same term twice within :data:`SCREEN_CHARS` characters of text.
     """
     if glossary.matcher is None:
         return html_text
     out: list[str] = []
     skipper = _Skipper()
     seen: set[str] = set()
+    last_mark: dict[str, int] = {}
+    state = {"pos": 0, "block": 0}  # characters of text so far; marks in this block
     matcher = glossary.matcher
 
     def wrap(m: re.Match[str]) -> str:
         t = term_for_match(glossary, m.group(0))
-        if t is None or t.slug in seen:
+        pos = state["pos"] + m.start()
+        if (
+            t is None
+            or t.slug in seen
+            or state["block"] >= MAX_MARKS_PER_BLOCK
+            or pos - last_mark.get(t.slug, -SCREEN_CHARS) < SCREEN_CHARS
+        ):
             return m.group(0)
         seen.add(t.slug)
+        last_mark[t.slug] = pos
+        state["block"] += 1
         title = html.escape(t.tooltip, quote=True)
         href = f"{glossary_url}#{t.slug}"
-        return f'<a class="hb-term" href="{href}"><abbr title="{title}">{m.group(0)}</abbr></a>'
+        return f'<a class="hb-term" href="{href}" data-tip="{title}"><abbr>{m.group(0)}</abbr></a>'
 
     for n, chunk in enumerate(OPAQUE_RE.split(html_text)):
         if n % 2:  # a whole <pre>, <code>, <math>, <svg>, ... element: never linked
             out.append(chunk)
+            state["pos"] += 40 * chunk.count("\n") + min(len(chunk), 40)  # its screen space
             continue
         for token in TOKEN_RE.split(chunk):
             if not token.startswith("<"):
                 out.append(token if skipper.skipping else matcher.sub(wrap, token))
+                state["pos"] += len(token)
                 continue
             out.append(token)
-            if skipper.feed(token) == "h2":
+            opened = skipper.feed(token)
+            if opened == "h2":
                 seen.clear()
+            if opened in BLOCK_TAGS:
+                state["block"] = 0
     return "".join(out)

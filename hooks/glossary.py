@@ -3,7 +3,9 @@
 - ``on_pre_build``: load ``data/glossary.yml`` and lint it against every page;
 - ``on_files``: add the generated A–Z ``glossary.md`` with "Used in" back-links;
 - ``on_page_markdown``: resolve ``[[term:Name]]`` references;
-- ``on_page_content``: wrap the first use of a term per section in a tooltip link.
+- ``on_page_content``: wrap the first use of a term per section in a tooltip link; on the
+  glossary itself, put each letter in a section laid out only when on screen;
+- ``on_page_context``: the glossary's table of contents lists letters only.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 import questions  # the sibling hook: this build's bank
 from handbook.glossary import GLOSSARY_FILE, GLOSSARY_PAGE, Glossary, load_glossary
-from handbook.glossary_page import glossary_page, resolve_term_refs
+from handbook.glossary_page import glossary_page, resolve_term_refs, wrap_letters
 from handbook.glossary_usage import lint_usage, term_usage
 from handbook.model import format_problems
 from handbook.terms import link_terms
@@ -52,11 +54,21 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
     if page.file.src_uri == GLOSSARY_PAGE:
-        return html_text
+        return wrap_letters(html_text)
     from mkdocs.utils import get_relative_url
 
     target = files.get_file_from_path(GLOSSARY_PAGE)
     return link_terms(html_text, _glossary(), get_relative_url(target.url, page.url))
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """The glossary's table of contents lists letters, not every term: the A–Z bar and the
+    letters are enough to move around, and hundreds of entries would weigh on every load."""
+    if page.file.src_uri == GLOSSARY_PAGE:
+        for top in page.toc:
+            for letter in top.children:
+                letter.children = []
+    return context
 
 
 def _glossary() -> Glossary:

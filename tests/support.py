@@ -19,6 +19,7 @@ def project_config_text(docs_dir: Path, site_dir: Path, keep_nav: bool = False) 
     text = re.sub(r"^watch:\n(?:  - .*\n)+", "", text, flags=re.M)  # paths of the real repo
     text = text.replace("base_path: [.]", f"base_path: [{ROOT}]")
     text = text.replace("paths: [.]", f"paths: [{ROOT}]")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     if not keep_nav:
         text = text[: text.index("\nnav:")] + "\n"
     text += f"\ndocs_dir: {docs_dir}\nsite_dir: {site_dir}\n"

@@ -1,4 +1,5 @@
-"""In a real browser: hovering a term shows its tooltip; searching an alias lands on its entry."""
+"""In a real browser: hovering a term shows its definition; the search result for an alias
+lands on its entry."""
 
 from __future__ import annotations
 
@@ -13,16 +14,16 @@ from support import ROOT
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
-def test_hovering_a_term_shows_its_tooltip(server: str, chromium) -> None:
+def test_hovering_a_term_shows_its_definition(server: str, chromium) -> None:
     page = chromium.new_page()
     page.goto(server + "questions/object-detection/")
-    term = page.locator("a.hb-term abbr").first
-    title = term.get_attribute("title")
-    assert title
+    term = page.locator("a.hb-term").first
+    tip = term.get_attribute("data-tip")
+    assert tip
     term.hover()
-    tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text=title[:40]).first
-    tooltip.wait_for(state="visible", timeout=5_000)
-    assert title[:40] in tooltip.inner_text()
+    box = page.locator(".hb-pop[role=tooltip]")
+    box.wait_for(state="visible", timeout=5_000)
+    assert tip[:40] in box.inner_text()
     page.close()
 
 

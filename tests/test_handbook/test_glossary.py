@@ -63,11 +63,25 @@ def test_whole_words_only() -> None:
 
 def test_link_terms_wraps_first_use_per_section_only() -> None:
     g = make()
-    html = "<h2 id='a'>A</h2><p>IoU and IoU</p><h2 id='b'>B</h2><p>then IoU</p>"
+    far = "<p>" + "filler text " * 200 + "</p>"  # more than a phone screen of text
+    html = f"<h2 id='a'>A</h2><p>IoU and IoU</p>{far}<h2 id='b'>B</h2><p>then IoU</p>"
     out = matching.link_terms(html, g, "../../glossary/")
     assert out.count("<abbr") == 2
-    assert '<a class="hb-term" href="../../glossary/#intersection-over-union">' in out
-    assert 'title="Overlap divided by union."' in out
+    assert '<a class="hb-term" href="../../glossary/#intersection-over-union" ' in out
+    assert 'data-tip="Overlap divided by union."' in out
+
+
+def test_a_term_is_not_marked_twice_on_one_screen_even_in_a_new_section() -> None:
+    html = "<h2 id='a'>A</h2><p>IoU here.</p><h2 id='b'>B</h2><p>IoU again, close by.</p>"
+    assert matching.link_terms(html, make(), "g/").count("<abbr") == 1
+
+
+def test_marks_are_capped_per_paragraph() -> None:
+    html = "<p>IoU, F1 and the receptive field</p><ul><li>F1 and receptive fields</li></ul>"
+    out = matching.link_terms(html, make(), "g/")
+    first, second = out.split("<ul>")
+    assert first.count("<abbr") == matching.MAX_MARKS_PER_BLOCK == 2
+    assert second.count("<abbr") == 1  # F1 was marked just above; the receptive field was not
 
 
 @pytest.mark.parametrize(
@@ -241,3 +255,13 @@ def test_plurals_and_unknown_plural_forms() -> None:
     assert matching.term_for_match(g, "IoUs") is g.terms[0]
     assert matching.term_for_match(g, "receptive fieldes") is g.terms[2]
     assert matching.term_for_match(g, "xyzes") is None
+
+
+def test_glossary_letters_are_wrapped_with_their_headings_outside() -> None:
+    html = '<p>bar</p><h2 id="letter-a">A</h2><h3>Anchor</h3><h2 id="letter-b">B</h2><h3>B1</h3>'
+    out = page_mod.wrap_letters(html)
+    assert out == (
+        '<p>bar</p><h2 id="letter-a">A</h2><section class="hb-letter"><h3>Anchor</h3></section>'
+        '<h2 id="letter-b">B</h2><section class="hb-letter"><h3>B1</h3></section>'
+    )
+    assert page_mod.wrap_letters("<p>no letters</p>") == "<p>no letters</p>"

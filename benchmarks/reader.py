@@ -1,0 +1,208 @@
+"""Reader benchmark: page weight, search index and build-time ratio, at today's size and with
+synthetic questions (issue 22).
+
+    python benchmarks/reader.py [--questions 250 1000] [--lighthouse] [--runs 3]
+
+For each size, a temporary copy of the handbook gets synthetic category pages (copies of the
+real pages with new ids, so every question is a real one in size and markup) until it holds at
+least that many questions. Each copy is built strictly, then served compressed (gzip, as a
+static host does) and measured:
+
+- first-load bytes of a category page, before the reader touches search (Playwright's
+  transfer sizes), and of the search index loaded by one query afterwards;
+- the whole Pagefind index on disk (what a query may fetch fragments of);
+- full strict build time per page, and the ratio to a plain Material build of the same pages
+  (hooks off, non-strict: the pages need the hooks to validate);
+- with ``--lighthouse``, Lighthouse mobile per page type (median of ``--runs``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
+from lighthouse import format_table, measure_site  # noqa: E402
+from static_server import serve  # noqa: E402
+
+from support import run_build  # noqa: E402
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ["HANDBOOK_PDF"] = "0"
+COPY = ("docs", "data", "snippets", "hooks", "handbook", "overrides", "mkdocs.yml", ".git")
+CATEGORY = "questions/evaluation-metrics/"
+ID_RE = re.compile(r"\{#([a-z0-9-]+)\}")
+
+
+def copy_handbook(dest: Path) -> Path:
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy(src, dest / name)
+    return dest
+
+
+def add_synthetic_questions(root: Path, at_least: int) -> int:
+    """Copy real category pages (new ids, new title) until the bank holds ``at_least``
+    questions; add them to the nav. Returns the number of questions."""
+    questions = root / "docs" / "questions"
+    pages = sorted(p for p in questions.glob("*.md") if p.name != "index.md")
+    count = sum(len(ID_RE.findall(p.read_text(encoding="utf-8"))) for p in pages)
+    nav_lines = []
+    n = 0
+    while count < at_least:
+        src = pages[n % len(pages)]
+        n += 1
+        text = src.read_text(encoding="utf-8")
+        ids = ID_RE.findall(text)
+        for qid in ids:  # headings and the page's own [[id]] links; others stay real links
+            text = text.replace(f"{{#{qid}}}", f"{{#{qid}-s{n}}}")
+        text = re.sub(r"^title: (.*)$", rf"title: \1 (synthetic {n})", text, count=1, flags=re.M)
+        text = re.sub(r"^# (.*)$", rf"# \1 (synthetic {n})", text, count=1, flags=re.M)
+        (questions / f"synthetic-{n}.md").write_text(text, encoding="utf-8")
+        nav_lines.append(f"      - Synthetic {n}: questions/synthetic-{n}.md")
+        count += len(ids)
+    if nav_lines:
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        anchor = "      - Behavioural & career: questions/behavioural.md\n"
+        text = text.replace(anchor, anchor + "\n".join(nav_lines) + "\n", 1)
+        config.write_text(text, encoding="utf-8")
+    return count
+
+
+def config_without_hooks(root: Path) -> Path:
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^(hooks|watch):\n(?:  - .*\n)+", "", text, flags=re.M)
+    path = root / "mkdocs-nohooks.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def timed_build(config_file: Path, site: Path, strict: bool) -> tuple[float, int]:
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site), strict=strict)
+    elapsed = run_build(config)
+    return elapsed, sum(1 for _ in site.rglob("index.html"))
+
+
+def first_load(site: Path, path: str) -> tuple[int, int]:
+    """(bytes transferred loading ``path``, bytes more after one search query)."""
+    from playwright.sync_api import sync_playwright
+
+    sizes: dict[str, int] = {}
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page()
+
+        def record(response) -> None:  # compressed bytes, as sent
+            sizes[response.url] = int(response.headers.get("content-length", 0))
+
+        page.on("response", record)
+        page.goto(base + path, wait_until="networkidle")
+        before = sum(sizes.values())
+        page.get_by_role("textbox", name="Search").fill("precision recall")
+        page.locator(".md-search-result__link").first.wait_for(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        after = sum(sizes.values())
+        browser.close()
+    return before, after - before
+
+
+def directory_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def measure(size: int | None, lighthouse: bool, runs: int, repeats: int) -> dict:
+    import logging
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix="hb-reader-") as tmp:
+        root = copy_handbook(Path(tmp) / "handbook")
+        os.chdir(root)
+        # this copy's handbook package, whatever an editable install elsewhere points at
+        sys.path.insert(0, str(root))
+        for name in [m for m in sys.modules if m == "handbook" or m.startswith("handbook.")]:
+            del sys.modules[name]
+        count = add_synthetic_questions(root, size or 0)
+        times: dict[bool, list[float]] = {True: [], False: []}
+        pages = {}
+        for r in range(repeats):
+            for hooks in (True, False):
+                config = root / "mkdocs.yml" if hooks else config_without_hooks(root)
+                site = Path(tmp) / f"site-{r}-{hooks}"
+                elapsed, pages[hooks] = timed_build(config, site, strict=hooks)
+                times[hooks].append(elapsed)
+        site = Path(tmp) / "site-0-True"
+        before, search_bytes = first_load(site, CATEGORY)
+        result = {
+            "questions": count,
+            "pages": pages[True],
+            "ms/page hooks": statistics.median(times[True]) / pages[True] * 1000,
+            "ms/page plain": statistics.median(times[False]) / pages[False] * 1000,
+            "category first load KB": before / 1024,
+            "first query KB": search_bytes / 1024,
+            "index on disk KB": directory_bytes(site / "pagefind") / 1024,
+        }
+        result["ratio"] = result["ms/page hooks"] / result["ms/page plain"]
+        if lighthouse:
+            result["lighthouse"] = measure_site(
+                site,
+                {
+                    "home": "",
+                    "category": CATEGORY,
+                    "glossary": "glossary/",
+                    "cheat sheet": "cheatsheets/evaluation-metrics/",
+                    "code reference": "reference/tracking/",
+                },
+                runs,
+            )
+        os.chdir(ROOT)
+        sys.path.remove(str(root))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--questions", type=int, nargs="*", default=[250, 1000])
+    parser.add_argument("--lighthouse", action="store_true")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=1, help="builds per size (median)")
+    args = parser.parse_args()
+    head = (
+        "| questions | pages | strict build ms/page | plain Material ms/page | ratio | "
+        "category first load KB (gz) | first query KB | index on disk KB |"
+    )
+    print(head)
+    print("|" + "---|" * 8, flush=True)
+    for size in [None, *args.questions]:
+        start = time.perf_counter()
+        r = measure(size, args.lighthouse, args.runs, args.repeats)
+        print(
+            f"| {r['questions']} | {r['pages']} | {r['ms/page hooks']:.0f} | "
+            f"{r['ms/page plain']:.0f} | {r['ratio']:.2f} | {r['category first load KB']:.0f} | "
+            f"{r['first query KB']:.0f} | {r['index on disk KB']:.0f} |",
+            flush=True,
+        )
+        if "lighthouse" in r:
+            print(format_table(r["lighthouse"]), flush=True)
+        print(f"(measured in {time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""MkDocs hook: the search index (records from ``handbook.search``, written by Pagefind).
+
+- ``on_page_content``: cut each rendered page into records (one per question, glossary term,
+  code-reference object; none for cheat sheets, which repeat the answers);
+- ``on_post_build``: write a chunked static index into ``site/pagefind/``. The browser loads
+  it only when the reader first uses search (``docs/javascripts/search.js``), and then only
+  the fragments a query needs.
+
+Under ``make serve`` (a dirty serve) the records of pages not rendered again are kept, and
+the index is rewritten only when some record changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import session  # process-wide state (serve re-imports this hook for every rebuild)
+from handbook.search import Record, page_records
+
+log = logging.getLogger("mkdocs.hooks.search")
+INDEX_DIR = "pagefind"
+PAGEFIND_ARGS = ("--force-language", "en", "--silent")
+
+_STATE: dict[str, Any] = {"records": {}, "seconds": 0.0}
+
+
+def on_pre_build(config: Any) -> None:
+    # A dirty serve renders only the pages an edit changed: keep the others' records.
+    _STATE["records"] = session.STATE["search_records"] if session.dirty_serve() else {}
+
+
+def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
+    _STATE["records"][page.file.src_uri] = page_records(
+        page.file.src_uri, page.url, page.title or "", html_text
+    )
+    return html_text
+
+
+def on_post_build(config: Any) -> None:
+    records = [r for _, rs in sorted(_STATE["records"].items()) for r in rs]
+    site = Path(config["site_dir"])
+    digest = hashlib.sha256(repr([vars(r) for r in records]).encode()).hexdigest()
+    if session.STATE.get("search_written") == (digest, str(site)) and (site / INDEX_DIR).is_dir():
+        return  # serve: nothing a reader can search for has changed
+    session.STATE["search_written"] = (digest, str(site))
+    if session.dirty_serve():  # the browser reloads now; the index follows a moment later
+        threading.Thread(target=write_index, args=(records, site / INDEX_DIR), daemon=True).start()
+        return
+    start = time.perf_counter()
+    write_index(records, site / INDEX_DIR)
+    _STATE["seconds"] = time.perf_counter() - start
+    log.debug("search index: %d records in %.2f s", len(records), _STATE["seconds"])
+
+
+def write_index(records: list[Record], out: Path) -> None:
+    """Write ``records`` as a Pagefind index into ``out`` (replacing what was there).
+
+    Each record becomes a small HTML file in a temporary folder that the Pagefind binary
+    (the ``pagefind-bin`` package) indexes in one run; the record's real URL, with its
+    anchor, travels as metadata."""
+    from mkdocs.exceptions import PluginError
+    from pagefind_bin import get_executable
+
+    with tempfile.TemporaryDirectory(prefix="hb-search-") as tmp:
+        for n, record in enumerate(records):
+            (Path(tmp) / f"{n}.html").write_text(record.to_html(), encoding="utf-8")
+        shutil.rmtree(out, ignore_errors=True)
+        done = subprocess.run(
+            [str(get_executable()), "--site", tmp, "--output-path", str(out), *PAGEFIND_ARGS],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    if done.returncode:
+        raise PluginError(f"Writing the search index failed: {done.stdout}{done.stderr}")
+    for unused in out.glob("pagefind-*ui*"):  # Pagefind's own UIs: search.js is ours
+        unused.unlink()
+    (out / "pagefind-highlight.js").unlink(missing_ok=True)
