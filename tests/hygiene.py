@@ -1,7 +1,9 @@
 """Repository hygiene, the same rules as .pre-commit-config.yaml, for ``make lint``.
 
 - every text file ends with exactly one newline and has no trailing whitespace;
-- every YAML file parses (MkDocs' ``!!python/name:`` tags allowed, as ``check-yaml --unsafe``).
+- every YAML file parses (MkDocs' ``!!python/name:`` tags allowed, as ``check-yaml --unsafe``)
+  and repeats no key (YAML keeps only the last value: two ``extra_javascript:`` lists in
+  mkdocs.yml once dropped the first without a word).
 
 Run: ``python tests/hygiene.py [FILES...]`` (no arguments: every file git tracks, or every
 file below the current folder outside the usual build and cache folders when git is absent).
@@ -59,11 +61,15 @@ def yaml_problems(paths: Iterable[Path]) -> list[str]:
     from ruamel.yaml.error import MarkedYAMLError
 
     yaml = YAML(typ="safe")
+    keys = YAML(typ="rt")  # round-trip: keeps unknown tags, refuses duplicate keys
     problems = []
     for path in paths:
         try:
             with path.open(encoding="utf-8") as fh:
                 for _ in yaml.parse(fh):
+                    pass
+            with path.open(encoding="utf-8") as fh:
+                for _ in keys.load_all(fh):  # a repeated key silently drops the first value
                     pass
         except MarkedYAMLError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else 1

@@ -51,3 +51,13 @@ def test_walk_without_git_skips_build_folders(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.md").write_text("x\n", encoding="utf-8")
     assert hygiene.tracked_files(tmp_path) == [tmp_path / "docs" / "a.md"]
+
+
+def test_a_repeated_yaml_key_is_reported(tmp_path: Path) -> None:
+    dup = tmp_path / "mkdocs.yml"
+    dup.write_text(
+        "extra_javascript:\n  - a.js\nemoji: !!python/name:x.y\nextra_javascript:\n  - b.js\n",
+        encoding="utf-8",
+    )
+    problems = hygiene.check([dup])
+    assert len(problems) == 1 and "extra_javascript" in problems[0]
