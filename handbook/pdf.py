@@ -117,7 +117,9 @@ def print_pdfs(
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page()
+            # No scripts on paper: the sheets are static HTML, and the site's scripts (term
+            # marks that depend on layout, lazy search) would make two prints differ.
+            page = browser.new_page(java_script_enabled=False)
             page.emulate_media(media="print")
             for name, html, folder in jobs:
                 start = time.perf_counter()

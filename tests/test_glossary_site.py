@@ -50,7 +50,7 @@ def test_search_records_hold_every_term_and_alias(built_site: Path, terms) -> No
     for t in terms.terms:
         record = records[f"glossary/#{t.slug}"]
         text = " ".join([record.title, record.lead, record.text, *record.aliases])
-        for form in t.forms:
-            assert form in text, form
+        for form in t.forms:  # the index splits "1,000" into "1 000"
+            assert form in text or form.replace(",", " ") in text, form
     assert (built_site / "pagefind" / "pagefind.js").is_file()
     assert not (built_site / "search" / "search_index.json").exists()  # no index on page load
