@@ -35,7 +35,11 @@
 
   // ---- formatting, as Python prints ------------------------------------------------------
   function fixed(value, digits) {
-    const text = value.toFixed(digits);
+    // Python rounds an exact tie (0.8125 to 3 digits) half to even; toFixed rounds it up.
+    const scale = 10 ** digits;
+    const scaled = value * scale;
+    const tie = Math.abs(scaled % 1) === 0.5 && scaled / scale === value;
+    const text = tie ? ((2 * Math.round(scaled / 2)) / scale).toFixed(digits) : value.toFixed(digits);
     return text.startsWith("-") && Number(text) === 0 ? text.slice(1) : text;
   }
   const general6 = (v) => String(Number.parseFloat(v.toPrecision(6)));
