@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from snippets.camera import _as_array, skew
+from snippets.homography import _hartley_normalisation  # the same normalisation as the DLT
 
 __all__ = [
     "eight_point_fundamental",
@@ -75,16 +76,6 @@ def fundamental_from_essential(
 # --8<-- [end:fundamental_from_essential]
 
 
-def _normalising_transform(pts: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Hartley's similarity: centroid to the origin, mean distance from it √2."""
-    centre = pts.mean(axis=0)
-    mean_dist = np.mean(np.linalg.norm(pts - centre, axis=1))
-    if mean_dist == 0:
-        raise ValueError("points are all identical: F is undetermined")
-    s = np.sqrt(2.0) / mean_dist
-    return np.array([[s, 0.0, -s * centre[0]], [0.0, s, -s * centre[1]], [0.0, 0.0, 1.0]])
-
-
 # --8<-- [start:eight_point_fundamental]
 def eight_point_fundamental(
     x1: ArrayLike, x2: ArrayLike, normalise: bool = True, enforce_rank2: bool = True
@@ -132,8 +123,8 @@ def eight_point_fundamental(
     p2 = _as_array(x2, "x2", (None, 2))
     if p1.shape != p2.shape or len(p1) < 8:
         raise ValueError(f"x1 and x2 must both be (N, 2) with N >= 8, got {p1.shape}, {p2.shape}")
-    T1 = _normalising_transform(p1) if normalise else np.eye(3)
-    T2 = _normalising_transform(p2) if normalise else np.eye(3)
+    T1 = _hartley_normalisation(p1) if normalise else np.eye(3)
+    T2 = _hartley_normalisation(p2) if normalise else np.eye(3)
     h1 = np.c_[p1, np.ones(len(p1))] @ T1.T
     h2 = np.c_[p2, np.ones(len(p2))] @ T2.T
     A = (h2[:, :, None] * h1[:, None, :]).reshape(len(p1), 9)  # row = kron(x2, x1)

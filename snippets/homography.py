@@ -28,7 +28,7 @@ def _hartley_normalisation(pts: NDArray[np.float64]) -> NDArray[np.float64]:
     centre = pts.mean(axis=0)
     mean_dist = np.mean(np.linalg.norm(pts - centre, axis=1))
     if mean_dist == 0:
-        raise ValueError("points are all identical: the homography is undetermined")
+        raise ValueError("points are all identical: the transform is undetermined")
     s = np.sqrt(2) / mean_dist
     return np.array([[s, 0, -s * centre[0]], [0, s, -s * centre[1]], [0, 0, 1]])
 
