@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from handbook.checks import check_other_page
-from handbook.markdown import is_question_page, page_links
+from handbook.markdown import INCLUDE_RE, is_question_page, page_links
 from handbook.model import (
     NIGHT_BEFORE_PER_CATEGORY,
     NIGHT_BEFORE_TAG,
@@ -94,25 +95,82 @@ def read_pages(docs_dir: Path) -> tuple[dict[str, str], list[Problem]]:
     return pages, problems
 
 
-def load_bank(docs_dir: Path, repo_root: Path | None) -> tuple[Bank, list[Problem]]:
+# What parsing one page gave: its category (``None`` for other pages), its problems and, for
+# other pages, the [[id]] links it makes (checked against the whole bank each time).
+PageResult = tuple[Category | None, list[Problem], list[tuple[int, str]]]
+
+
+class PageCache:
+    """Parsed pages kept between the rebuilds of one ``mkdocs serve`` (``hooks/questions.py``).
+
+    A page is parsed again when its text changes or when a file it includes with ``--8<--``
+    changes (the include checks read those files); otherwise its earlier result is reused.
+    Parsing is a pure function of exactly these inputs, so a cached bank equals a fresh one
+    (``tests/test_handbook/test_bank_cache.py`` checks it). Results are never mutated after
+    parsing, which makes sharing them between rebuilds safe.
+    """
+
+    def __init__(self) -> None:
+        self.results: dict[str, tuple[tuple[str, ...], PageResult]] = {}
+        self.parsed = 0  # pages parsed (not reused) over the cache's life, for tests and logs
+
+    def result(self, page: str, text: str, repo_root: Path | None) -> PageResult:
+        key = page_key(text, repo_root)
+        cached = self.results.get(page)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        result = parse_any_page(page, text, repo_root)
+        self.results[page] = (key, result)
+        self.parsed += 1
+        return result
+
+
+def page_key(text: str, repo_root: Path | None) -> tuple[str, ...]:
+    """A digest of everything parsing a page reads: its text and the files it includes."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16)
+    if repo_root is not None:
+        for path in sorted({m.group(1).partition(":")[0] for m in INCLUDE_RE.finditer(text)}):
+            try:
+                digest.update(path.encode("utf-8") + b"\0" + (repo_root / path).read_bytes())
+            except OSError:  # missing: the include check reports it (and a new file re-parses)
+                digest.update(path.encode("utf-8") + b"\0missing")
+    return (str(repo_root), digest.hexdigest())
+
+
+def parse_any_page(page: str, text: str, repo_root: Path | None) -> PageResult:
+    """A category page's :class:`Category` and problems; another page's problems and links."""
+    if not is_question_page(page):
+        links = [(line, qid) for qid, line in page_links(text)]
+        return None, check_other_page(text, page, repo_root), links
+    category, problems = parse_page(text, page, repo_root)
+    return category, problems, []
+
+
+def load_bank(
+    docs_dir: Path, repo_root: Path | None, cache: PageCache | None = None
+) -> tuple[Bank, list[Problem]]:
     """Parse every page under ``docs/questions/`` and validate the whole bank."""
     pages, problems = read_pages(docs_dir)
-    bank, more = bank_from_pages(pages, repo_root)
+    bank, more = bank_from_pages(pages, repo_root, cache)
     return bank, problems + more
 
 
-def bank_from_pages(pages: dict[str, str], repo_root: Path | None) -> tuple[Bank, list[Problem]]:
-    """The bank of a set of pages (docs-relative path → text) and every problem in them."""
+def bank_from_pages(
+    pages: dict[str, str], repo_root: Path | None, cache: PageCache | None = None
+) -> tuple[Bank, list[Problem]]:
+    """The bank of a set of pages (docs-relative path → text) and every problem in them.
+
+    With a ``cache``, pages unchanged since its last use are not parsed again."""
     categories: list[Category] = []
     problems: list[Problem] = []
     other_links: list[tuple[str, int, str]] = []  # (page, line, id) outside question pages
     for page, text in pages.items():
-        if not is_question_page(page):
-            problems.extend(check_other_page(text, page, repo_root))
-            other_links.extend((page, line, qid) for qid, line in page_links(text))
-            continue
-        category, page_problems = parse_page(text, page, repo_root)
+        if cache is None:
+            category, page_problems, links = parse_any_page(page, text, repo_root)
+        else:
+            category, page_problems, links = cache.result(page, text, repo_root)
         problems.extend(page_problems)
+        other_links.extend((page, line, qid) for line, qid in links)
         if category is not None:
             categories.append(category)
     bank = Bank(categories, pages)
@@ -163,10 +221,12 @@ def order_categories(bank: Bank, paths: Sequence[str]) -> None:
     bank.categories.sort(key=lambda c: (rank.get(c.page, len(rank)), c.page))
 
 
-def site_bank(docs_dir: Path, repo_root: Path | None, nav: Any) -> tuple[Bank, list[Problem]]:
+def site_bank(
+    docs_dir: Path, repo_root: Path | None, nav: Any, cache: PageCache | None = None
+) -> tuple[Bank, list[Problem]]:
     """The bank as the build sees it: every problem (the nav's included when ``nav`` is an
     explicit list) and categories in navigation order."""
-    bank, problems = load_bank(docs_dir, repo_root)
+    bank, problems = load_bank(docs_dir, repo_root, cache)
     if nav is not None:  # an explicit nav: a category page left out of it is lost
         problems += pages_missing_from_nav(bank, nav_paths(nav))
     order_categories(bank, nav_paths(nav or []))

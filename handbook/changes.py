@@ -63,6 +63,18 @@ def git_log(repo: Path) -> str | None:
     return done.stdout
 
 
+def git_head(repo: Path) -> str | None:
+    """The commit checked out in ``repo`` (what :func:`git_log` depends on); ``None`` without
+    git or history."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
 def parse_log(log: str) -> list[Change]:
     """Changes per question and commit, newest commit first (git's order)."""
     changes: list[Change] = []

@@ -47,6 +47,9 @@ class Glossary:
     matcher: re.Pattern[str] | None = None
     lookup: dict[str, Term] = field(default_factory=dict)  # exact or casefolded form → term
     names: dict[str, Term] = field(default_factory=dict)  # casefolded form → term (lazy)
+    # Results of pure functions of (this glossary, a text), e.g. the terms a page uses; a
+    # glossary kept between `mkdocs serve` rebuilds then re-scans only the texts that changed.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def by_name(self, name: str) -> Term | None:
         """Find a term by any of its forms (case-insensitive)."""

@@ -44,17 +44,37 @@ def explicit_refs(markdown: str) -> list[tuple[str, int]]:
     return refs_outside_code(markdown, TERM_REF_RE)
 
 
-def term_usage(glossary: Glossary, bank: Bank) -> dict[str, list[str]]:
-    """For each term slug, the ids of the questions that use it (in bank order)."""
-    usage: dict[str, list[str]] = {t.slug: [] for t in glossary.terms}
-    for q in bank.questions:
+def question_terms(glossary: Glossary, q: Question) -> set[str]:
+    """Slugs of the terms a question uses, in its prose or by ``[[term:…]]`` (memoised on the
+    glossary by the question's text)."""
+    key = ("question", q.title, q.short_answer, q.full_answer, q.listens_for, q.mistakes,
+           q.followups, q.sources, q.cheatsheet)  # fmt: skip
+    if key not in glossary.memo:
         used = terms_in(glossary, question_prose(q))
         used |= {
             t.slug for name, _ in explicit_refs(q.full_answer) if (t := glossary.by_name(name))
         }
-        for slug in used:
+        glossary.memo[key] = frozenset(used)
+    return set(glossary.memo[key])
+
+
+def term_usage(glossary: Glossary, bank: Bank) -> dict[str, list[str]]:
+    """For each term slug, the ids of the questions that use it (in bank order)."""
+    usage: dict[str, list[str]] = {t.slug: [] for t in glossary.terms}
+    for q in bank.questions:
+        for slug in question_terms(glossary, q):
             usage[slug].append(q.id)
     return usage
+
+
+def page_terms(glossary: Glossary, text: str) -> tuple[list[tuple[str, int]], frozenset[str]]:
+    """A page's explicit ``[[term:…]]`` references (name, line) and the slugs of the terms its
+    prose uses (memoised on the glossary by the page's text)."""
+    key = ("page", text)
+    if key not in glossary.memo:
+        _, body, _ = split_front_matter(text)
+        glossary.memo[key] = (explicit_refs(text), frozenset(terms_in(glossary, plain_prose(body))))
+    return glossary.memo[key]
 
 
 def lint_usage(glossary: Glossary, pages: dict[str, str], bank: Bank) -> list[Problem]:
@@ -62,7 +82,8 @@ def lint_usage(glossary: Glossary, pages: dict[str, str], bank: Bank) -> list[Pr
     problems: list[Problem] = []
     used: set[str] = set()
     for page, text in pages.items():
-        for name, line in explicit_refs(text):
+        refs, prose_terms = page_terms(glossary, text)
+        for name, line in refs:
             term = glossary.by_name(name)
             if term is None:
                 problems.append(
@@ -75,8 +96,7 @@ def lint_usage(glossary: Glossary, pages: dict[str, str], bank: Bank) -> list[Pr
                 )
             else:
                 used.add(term.slug)
-        _, body, _ = split_front_matter(text)
-        used |= terms_in(glossary, plain_prose(body))
+        used |= prose_terms
     problems.extend(
         Problem(
             GLOSSARY_FILE,

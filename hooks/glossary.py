@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import questions  # the sibling hook: this build's bank
+import session  # process-wide state (serve re-imports this hook for every rebuild)
+from handbook.cache import reuse
 from handbook.glossary import GLOSSARY_FILE, GLOSSARY_PAGE, Glossary, load_glossary
 from handbook.glossary_page import glossary_page, resolve_term_refs, wrap_letters
 from handbook.glossary_usage import lint_usage, term_usage
@@ -28,8 +30,12 @@ def on_pre_build(config: Any) -> None:
     from mkdocs.exceptions import PluginError
 
     _STATE["glossary"], _STATE["usage"] = None, {}
-    root = Path(config["config_file_path"]).parent
-    glossary, problems = load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
+    path = Path(config["config_file_path"]).parent / GLOSSARY_FILE
+    # make serve keeps the glossary (and what it memoised) while the file's bytes are the same
+    key = path.read_bytes() if path.is_file() else None
+    glossary, problems = reuse(
+        session.cache(), "glossary", key, lambda: load_glossary(path, GLOSSARY_FILE)
+    )
     if not problems:
         bank = questions.bank_from_config(config)
         problems = lint_usage(glossary, bank.pages, bank)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import session  # process-wide state (serve re-imports this hook for every rebuild)
 from handbook import config as site_config
 from handbook.bank import site_bank
 from handbook.export import export_text
@@ -29,7 +30,10 @@ def on_pre_build(config: Any) -> None:
     from mkdocs.exceptions import PluginError
 
     _STATE["bank"] = None
-    bank, problems = site_bank(Path(config["docs_dir"]), snippet_root(config), config["nav"])
+    cache = session.cache()  # make serve: pages unchanged since the last rebuild are reused
+    pages = cache.pages if cache is not None else None
+    docs = Path(config["docs_dir"])
+    bank, problems = site_bank(docs, snippet_root(config), config["nav"], pages)
     if problems:
         raise PluginError(format_problems(problems))
     _STATE["bank"] = bank

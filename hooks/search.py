@@ -52,7 +52,15 @@ def on_post_build(config: Any) -> None:
         return  # serve: nothing a reader can search for has changed
     session.STATE["search_written"] = (digest, str(site))
     if session.dirty_serve():  # the browser reloads now; the index follows a moment later
-        threading.Thread(target=write_index, args=(records, site / INDEX_DIR), daemon=True).start()
+        lock = session.STATE.setdefault("search_lock", threading.Lock())
+        turn = session.STATE["search_turn"] = session.STATE.get("search_turn", 0) + 1
+
+        def write_in_turn() -> None:  # quick saves: one writer at a time; a stale one skips
+            with lock:
+                if turn == session.STATE["search_turn"]:
+                    write_index(records, site / INDEX_DIR)
+
+        threading.Thread(target=write_in_turn, daemon=True).start()
         return
     start = time.perf_counter()
     write_index(records, site / INDEX_DIR)

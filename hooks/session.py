@@ -2,19 +2,28 @@
 
 MkDocs imports the hooks listed in mkdocs.yml afresh for every ``mkdocs serve`` rebuild and
 calls ``on_startup`` only once, on the first copies; a module they import stays loaded. The
-hooks keep here what must outlive one rebuild: the command, and the search records of pages
-that a dirty rebuild does not render again.
+hooks keep here what must outlive one rebuild: the command, the search records of pages that a
+dirty rebuild does not render again, and (dirty serve only) the :class:`BuildCache` of parsed
+pages, glossary and history.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-STATE: dict[str, Any] = {"command": "build", "dirty": False, "search_records": {}}
+from handbook.cache import BuildCache
+
+STATE: dict[str, Any] = {"command": "build", "dirty": False, "search_records": {}, "cache": None}
 
 
 def start(command: str, dirty: bool) -> None:
-    STATE.update(command=command, dirty=dirty, search_records={})
+    cache = BuildCache() if command == "serve" and dirty else None
+    STATE.update(command=command, dirty=dirty, search_records={}, cache=cache)
+
+
+def cache() -> BuildCache | None:
+    """The serve-long cache under ``mkdocs serve --dirty``; ``None`` in every other build."""
+    return STATE["cache"]
 
 
 def dirty_serve() -> bool:

@@ -1,0 +1,141 @@
+"""``make serve`` (``mkdocs serve --dirty``): a rebuild shows the edit, re-does only what the edit
+changed, and stays exactly as strict as a full build. Rebuilds run in-process, the way
+MkDocs' live-reload server runs them (a fresh config per rebuild, ``on_startup`` once)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
+
+from catalogue import GOOD, PAGE
+
+URL = "http://127.0.0.1:8000/"
+OTHER = "questions/other.md"
+
+
+class DirtyServe:
+    """The builds of one ``mkdocs serve --dirty`` process."""
+
+    def __init__(self, config_file: Path) -> None:
+        self.config_file = config_file
+        self.site = config_file.parent / "served"
+        self.started = False
+
+    def build(self) -> None:
+        config = load_config(str(self.config_file), site_dir=str(self.site))
+        if not self.started:
+            config.plugins.on_startup(command="serve", dirty=True)
+            self.started = True
+        config.site_url = URL
+        build(config, serve_url=URL, dirty=True)
+
+    def html(self, page: str) -> str:
+        return (self.site / page.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+
+    @property
+    def session(self) -> Any:
+        return sys.modules["session"]  # the hooks' process-wide state
+
+
+def other_page() -> str:
+    return (
+        GOOD.replace("{#f1-is-a-harmonic-mean}", "{#another-question}")
+        .replace("[[f1-is-a-harmonic-mean]]", "[[another-question]]")
+        .replace("{#precision-vs-recall}", "{#other-precision-vs-recall}")
+    )
+
+
+# Pages the generated ones link to (drills → code reference, "What changed" → guide): present,
+# so that the project builds with the real mkdocs.yml's `strict: true`.
+LINKED = ["boxes", "convolution", "detection_metrics", "homography", "quantization"]
+
+
+def project_pages() -> dict[str, str]:
+    pages = {f"reference/{name}.md": f"# {name}\n" for name in LINKED}
+    pages["guide/editorial.md"] = "# Editorial guide\n\n## Corrections\n"
+    return {PAGE: GOOD, OTHER: other_page(), **pages}
+
+
+@pytest.fixture
+def served(make_project) -> DirtyServe:
+    serve = DirtyServe(make_project(project_pages()))
+    serve.build()
+    return serve
+
+
+@pytest.mark.build
+def test_an_edit_is_shown_and_only_its_page_is_parsed_again(served: DirtyServe) -> None:
+    cache = served.session.cache()
+    assert cache is not None and cache.pages.parsed >= 4  # home, tags, two question pages
+    parsed, glossaries = cache.pages.parsed, cache.computed["glossary"]
+    page = served.config_file.parent / "docs" / PAGE
+    page.write_text(GOOD.replace("how often is it right", "how often is it zqxright"))
+    served.build()
+    assert "zqxright" in served.html(PAGE)
+    assert cache.pages.parsed == parsed + 1  # the edited page, nothing else
+    assert cache.computed["glossary"] == glossaries  # glossary file unchanged: kept
+    # a page MkDocs did not render again keeps its earlier output
+    assert "zqxright" not in served.html(OTHER)
+
+
+@pytest.mark.build
+def test_a_dirty_rebuild_stays_strict(served: DirtyServe, caplog) -> None:
+    page = served.config_file.parent / "docs" / OTHER
+    good = page.read_text()
+    page.write_text(good.replace("{#other-precision-vs-recall}", "{#precision-vs-recall}"))
+    with pytest.raises((PluginError, Abort)) as info:
+        served.build()
+    message = f"{caplog.text}\n{info.value}"
+    assert f"docs/{OTHER}:" in message and "duplicate id 'precision-vs-recall'" in message
+    page.write_text(good)  # the writer fixes it: the next save builds again
+    served.build()
+    assert "another-question" in served.html(OTHER)
+
+
+@pytest.mark.build
+def test_a_glossary_edit_is_seen(served: DirtyServe) -> None:
+    cache = served.session.cache()
+    before = cache.computed["glossary"]
+    glossary = served.config_file.parent / "data" / "glossary.yml"
+    glossary.write_text(glossary.read_text() + "\n# a comment\n")
+    served.build()
+    assert cache.computed["glossary"] == before + 1
+
+
+@pytest.mark.build
+def test_a_full_build_keeps_no_cache(make_project) -> None:
+    from support import build_project
+
+    build_project(make_project(project_pages()))
+    assert sys.modules["session"].cache() is None
+
+
+def test_saves_are_polled_every_tenth_of_a_second(tmp_path: Path) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+    import serve as serve_hook
+    import session
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(tmp_path))
+    server.watch(str(tmp_path))  # watched twice: still one emitter, count kept
+    try:
+        session.start("serve", dirty=True)
+        assert serve_hook.on_serve(server, config=None, builder=None) is server
+        assert server.observer.timeout == serve_hook.POLL_SECONDS == 0.1
+        assert server._watched_paths == {str(tmp_path): 2}
+        assert [e.watch.path for e in server.observer.emitters] == [str(tmp_path)]
+        session.start("build", dirty=False)  # a plain build: MkDocs' watcher is left alone
+        observer = server.observer
+        serve_hook.on_serve(server, config=None, builder=None)
+        assert server.observer is observer
+    finally:
+        session.start("build", dirty=False)
+        server.server_close()
