@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from static_server import serve
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's handbook
+from handbook.static_server import serve
 
 LIGHTHOUSE = "lighthouse@12.8.2"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")

@@ -31,9 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # this checkout's handbook, not an installed one
 from lighthouse import format_table, measure_site  # noqa: E402
-from static_server import serve  # noqa: E402
 
+from handbook.static_server import serve  # noqa: E402
 from support import run_build  # noqa: E402
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -14,7 +14,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from snippets.homography import apply_homography, homography_dlt
+from snippets.homography import _as_points, apply_homography, homography_dlt
 
 __all__ = ["ransac_homography", "ransac_iterations", "ransac_line"]
 
@@ -52,15 +52,6 @@ def ransac_iterations(p: float, w: float, s: int) -> int:
 
 
 # --8<-- [end:ransac_iterations]
-
-
-def _as_points(points: ArrayLike, name: str, min_count: int) -> NDArray[np.float64]:
-    arr = np.asarray(points, dtype=np.float64)
-    if arr.ndim != 2 or arr.shape[1] != 2 or arr.shape[0] < min_count:
-        raise ValueError(f"{name} must have shape (N, 2) with N >= {min_count}, got {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (found NaN or inf)")
-    return arr
 
 
 def _fit_line(pts: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:

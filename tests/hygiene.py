@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 SKIP_DIRS = {".git", ".venv", "site", "build", "__pycache__", ".pytest_cache", ".ruff_cache"}
 BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".pdf", ".apkg", ".ico", ".woff2", ".zip"}
@@ -56,12 +57,12 @@ def whitespace_problems(path: Path, text: str) -> list[str]:
 
 def yaml_problems(paths: Iterable[Path]) -> list[str]:
     """YAML files that do not parse, with the parser's line (a syntax-only parse, as
-    pre-commit-hooks' ``check-yaml --unsafe``, so MkDocs' ``!!python/name:`` tags pass)."""
+    pre-commit-hooks' ``check-yaml --unsafe``, so MkDocs' ``!!python/name:`` tags pass), and
+    keys repeated in one mapping."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError
 
     yaml = YAML(typ="safe")
-    keys = YAML(typ="rt")  # round-trip: keeps unknown tags, refuses duplicate keys
     problems = []
     for path in paths:
         try:
@@ -69,12 +70,44 @@ def yaml_problems(paths: Iterable[Path]) -> list[str]:
                 for _ in yaml.parse(fh):
                     pass
             with path.open(encoding="utf-8") as fh:
-                for _ in keys.load_all(fh):  # a repeated key silently drops the first value
-                    pass
+                nodes = list(yaml.compose_all(fh))  # composed, not constructed: any tag passes
         except MarkedYAMLError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else 1
             problems.append(f"{path}:{line}: YAML does not parse ({exc.problem}) — fix the syntax")
+            continue
+        problems += [f"{path}:{problem}" for node in nodes for problem in repeated_keys(node)]
     return problems
+
+
+def repeated_keys(node: Any) -> Iterator[str]:
+    """``line: message`` for every key that stands twice in one mapping below ``node`` (YAML
+    keeps only the last value: two ``extra_javascript:`` lists once dropped the first)."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    if isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from repeated_keys(item)
+    if not isinstance(node, MappingNode):
+        return
+    first: dict[str, Any] = {}
+    for key, value in node.value:
+        yield from repeated_keys(value)
+        if not isinstance(key, ScalarNode):
+            continue
+        if key.value not in first:
+            first[key.value] = (key, value)
+            continue
+        earlier, earlier_value = first[key.value]
+        if isinstance(value, SequenceNode) and isinstance(earlier_value, SequenceNode):
+            fix = "merge the two lists"
+        elif isinstance(value, MappingNode) and isinstance(earlier_value, MappingNode):
+            fix = "merge the two mappings"
+        else:
+            fix = "delete the one you do not want"
+        yield (
+            f"{key.start_mark.line + 1}: key '{key.value}' appears twice (first at line "
+            f"{earlier.start_mark.line + 1}); YAML keeps only the last one — {fix}"
+        )
 
 
 def check(paths: Iterable[Path]) -> list[str]:

@@ -53,11 +53,31 @@ def test_walk_without_git_skips_build_folders(tmp_path: Path) -> None:
     assert hygiene.tracked_files(tmp_path) == [tmp_path / "docs" / "a.md"]
 
 
-def test_a_repeated_yaml_key_is_reported(tmp_path: Path) -> None:
+def test_a_repeated_yaml_key_says_where_and_what_to_do(tmp_path: Path) -> None:
     dup = tmp_path / "mkdocs.yml"
     dup.write_text(
         "extra_javascript:\n  - a.js\nemoji: !!python/name:x.y\nextra_javascript:\n  - b.js\n",
         encoding="utf-8",
     )
-    problems = hygiene.check([dup])
-    assert len(problems) == 1 and "extra_javascript" in problems[0]
+    assert hygiene.check([dup]) == [
+        f"{dup}:4: key 'extra_javascript' appears twice (first at line 1); YAML keeps only the "
+        "last one — merge the two lists"
+    ]
+
+
+def test_repeated_keys_in_nested_mappings_and_documents(tmp_path: Path) -> None:
+    dup = tmp_path / "nested.yml"
+    dup.write_text(
+        "theme:\n  name: material\n  palette: {a: 1}\n  name: readthedocs\n"
+        "plugins:\n  - search:\n      lang: en\n      lang: de\n"
+        "palette: {a: 1}\n---\nx: 1\npalette: {b: 2}\npalette: {c: 3}\n",
+        encoding="utf-8",
+    )
+    assert hygiene.check([dup]) == [
+        f"{dup}:4: key 'name' appears twice (first at line 2); YAML keeps only the last one — "
+        "delete the one you do not want",
+        f"{dup}:8: key 'lang' appears twice (first at line 7); YAML keeps only the last one — "
+        "delete the one you do not want",
+        f"{dup}:13: key 'palette' appears twice (first at line 12); YAML keeps only the last "
+        "one — merge the two mappings",
+    ]

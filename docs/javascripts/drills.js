@@ -35,11 +35,17 @@
 
   // ---- formatting, as Python prints ------------------------------------------------------
   function fixed(value, digits) {
-    // Python rounds an exact tie (0.8125 to 3 digits) half to even; toFixed rounds it up.
-    const scale = 10 ** digits;
-    const scaled = value * scale;
-    const tie = Math.abs(scaled % 1) === 0.5 && scaled / scale === value;
-    const text = tie ? ((2 * Math.round(scaled / 2)) / scale).toFixed(digits) : value.toFixed(digits);
+    // Like Python's f"{value:.{digits}f}": both round the double's exact decimal value, but
+    // an exact tie (0.8125 to 3 digits) goes to the even digit in Python ("0.812") and away
+    // from zero in toFixed ("0.813"). Only the exact digits tell a tie: 0.6125 is stored as
+    // 0.61250000000000004…, not a tie ("0.613" in both), although 0.6125 * 1000 === 612.5.
+    let text = value.toFixed(digits);
+    if (!(Math.abs(value) < 1e21)) return text; // toFixed's exponent form (and NaN): no ties
+    const exact = Math.abs(value).toFixed(100); // every digit of a double >= 2**-48 (no tie below)
+    const cut = exact.indexOf(".") + (digits > 0 ? digits + 1 : 0);
+    if (/^\.?50*$/.test(exact.slice(cut)) && Number(exact[cut - 1]) % 2 === 0) {
+      text = (value < 0 ? "-" : "") + exact.slice(0, cut); // the even digit: drop the 5
+    }
     return text.startsWith("-") && Number(text) === 0 ? text.slice(1) : text;
   }
   const general6 = (v) => String(Number.parseFloat(v.toPrecision(6)));

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -13,26 +10,16 @@ import pytest
 
 from handbook.pdf import CHROMIUM_FLAGS as FLAGS
 from handbook.pdf import find_chromium
+from handbook.static_server import serve
 
 CHROMIUM = find_chromium() or "/usr/bin/chromium"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    """The built site served gzip-compressed, as a static host serves it."""
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -200,8 +202,34 @@ def test_match_detections_prefers_best_unmatched_gt() -> None:
     assert match_detections(np.zeros((0, 4)), [], gt).tolist() == []
 
 
+def _coco_loop(iou: np.ndarray, taken: set[int], d: int) -> int:
+    """COCOeval's loop: the best not-yet-taken gt with IoU >= 0.5; ties -> the later gt."""
+    best, best_iou = -1, 0.5
+    for g in range(iou.shape[1]):
+        if g not in taken and iou[d, g] >= best_iou:
+            best, best_iou = g, iou[d, g]
+    return best
+
+
+def _voc_devkit_loop(iou: np.ndarray, taken: set[int], d: int) -> int:
+    """VOCevaldet: the best gt (strict '>' keeps the first on ties); if taken, a false positive."""
+    ovmax, jmax = -np.inf, -1
+    for g in range(iou.shape[1]):
+        if iou[d, g] > 0 and iou[d, g] > ovmax:
+            ovmax, jmax = iou[d, g], g
+    return jmax if ovmax >= 0.5 and jmax not in taken else -1
+
+
 @pytest.mark.parametrize("seed", range(5))
-def test_match_detections_against_loop(seed: int) -> None:
+@pytest.mark.parametrize(
+    ("rule", "loop"),
+    [({}, _coco_loop), ({"rule": "voc"}, _voc_devkit_loop)],  # {}: COCO is the default
+    ids=["coco", "voc"],
+)
+def test_match_detections_against_reference_loop(
+    seed: int, rule: dict[str, str], loop: Callable[[np.ndarray, set[int], int], int]
+) -> None:
+    """15 boxes, 25 noisy detections of them (duplicates included), matched by score order."""
     rng = np.random.default_rng(seed)
     xy = rng.uniform(0, 50, (15, 2))
     gt = np.hstack([xy, xy + rng.uniform(5, 20, (15, 2))])
@@ -209,37 +237,13 @@ def test_match_detections_against_loop(seed: int) -> None:
     dets[:, 2:] = np.maximum(dets[:, 2:], dets[:, :2] + 0.1)
     scores = rng.random(25)
     iou = box_iou(dets, gt)
-    taken, expected = set(), [-1] * 25
+    taken: set[int] = set()
+    expected = [-1] * 25
     for d in np.argsort(-scores, kind="stable"):
-        best, best_iou = -1, 0.5
-        for g in range(15):
-            if g not in taken and iou[d, g] >= best_iou:  # COCOeval's loop: ties -> later gt
-                best, best_iou = g, iou[d, g]
-        if best >= 0:
+        if (best := loop(iou, taken, d)) >= 0:
             taken.add(best)
             expected[d] = best
-    assert match_detections(dets, scores, gt).tolist() == expected
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_match_detections_voc_rule_against_devkit_loop(seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    xy = rng.uniform(0, 50, (15, 2))
-    gt = np.hstack([xy, xy + rng.uniform(5, 20, (15, 2))])
-    dets = gt[rng.integers(0, 15, 25)] + rng.normal(0, 2, (25, 4))
-    dets[:, 2:] = np.maximum(dets[:, 2:], dets[:, :2] + 0.1)
-    scores = rng.random(25)
-    iou = box_iou(dets, gt)
-    taken, expected = set(), [-1] * 25
-    for d in np.argsort(-scores, kind="stable"):
-        ovmax, jmax = -np.inf, -1
-        for g in range(15):  # VOCevaldet: strict '>' keeps the first gt on ties
-            if iou[d, g] > 0 and iou[d, g] > ovmax:
-                ovmax, jmax = iou[d, g], g
-        if ovmax >= 0.5 and jmax not in taken:  # best gt already taken: a false positive
-            taken.add(jmax)
-            expected[d] = jmax
-    assert match_detections(dets, scores, gt, rule="voc").tolist() == expected
+    assert match_detections(dets, scores, gt, **rule).tolist() == expected
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,10 @@
 """A static server for a built site that compresses the way a static host does.
 
 Text responses (HTML, CSS, JS, JSON, SVG, XML) are gzip-compressed when the client accepts it,
-so byte counts and Lighthouse scores measure what a reader downloads from a real host.
+so the browser tests see what a reader's browser gets from a real host, and the benchmarks'
+byte counts and Lighthouse scores measure what a reader downloads.
 
-    python benchmarks/static_server.py SITE_DIR [--port 8001]
+    python -m handbook.static_server SITE_DIR [--port 8001]
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import functools
 import gzip
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,7 +24,7 @@ COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt",
 
 
 class CompressingHandler(SimpleHTTPRequestHandler):
-    """``SimpleHTTPRequestHandler`` plus gzip (level 6) and a one-hour cache header."""
+    """``SimpleHTTPRequestHandler`` plus gzip (level 6) and a one-hour cache header; quiet."""
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -50,7 +51,12 @@ class CompressingHandler(SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve(site: Path, port: int = 0) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 in a thread; yield its base URL."""
+    """Serve ``site`` on 127.0.0.1 in a thread (``port`` 0: any free port); yield its base URL."""
+    if not (site / "index.html").is_file():
+        raise FileNotFoundError(
+            f"{site}: no built site here (no index.html) — build one first "
+            "(make build, or mkdocs build -d DIR) and pass its folder"
+        )
     handler = functools.partial(CompressingHandler, directory=str(site))
     httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -62,14 +68,19 @@ def serve(site: Path, port: int = 0) -> Iterator[str]:
         httpd.server_close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("site", type=Path)
-    parser.add_argument("--port", type=int, default=8001)
-    args = parser.parse_args()
-    with serve(args.site, args.port) as url:
-        print(url, flush=True)
-        threading.Event().wait()
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m handbook.static_server", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("site", type=Path, help="a built site's folder (site/ after make build)")
+    parser.add_argument("--port", type=int, default=8001, help="0 picks a free port")
+    args = parser.parse_args(argv)
+    try:
+        with serve(args.site, args.port) as url:
+            print(url, flush=True)
+            threading.Event().wait()
+    except FileNotFoundError as err:
+        parser.error(str(err))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,8 @@
-"""Mutation check for the generative & self-supervised snippets (diffusion, contrastive, fid).
-
-Same harness and rules as ``test_mutants.py``: every mutant is one plausible wrong idea as exact
-source edits, and the doctest of the function it names must fail.
-"""
+"""Mutants of diffusion, contrastive and fid; run by test_mutants.py."""
 
 from __future__ import annotations
 
-import pytest
-from test_snippets.test_mutants import SNIPPETS, Mutant, _apply, _run_doctests, m
+from tests.test_snippets.mutants import Mutant, m
 
 MUTANTS: list[Mutant] = [
     # --- diffusion ----------------------------------------------------------------------
@@ -243,31 +238,3 @@ MUTANTS: list[Mutant] = [
         ("np.exp(lv) + m**2", "np.exp(2 * lv) + m**2"),
     ),
 ]
-
-MODULES = sorted({mu.module for mu in MUTANTS})
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_unmutated_doctests_pass(module: str) -> None:
-    results = _run_doctests(module, (SNIPPETS / f"{module}.py").read_text(encoding="utf-8"))
-    assert results and all(failed == 0 for failed, _ in results.values()), results
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_every_public_function_has_two_mutants(module: str) -> None:
-    source = (SNIPPETS / f"{module}.py").read_text(encoding="utf-8")
-    namespace: dict[str, object] = {}
-    exec(compile(source, f"{module}.py", "exec"), namespace)
-    public = set(namespace["__all__"])  # type: ignore[arg-type]
-    counts = {f: sum(mu.module == module and mu.function == f for mu in MUTANTS) for f in public}
-    assert all(n >= 2 for n in counts.values()), counts
-
-
-@pytest.mark.parametrize(
-    "mutant", MUTANTS, ids=[f"{mu.module}.{mu.function}: {mu.idea}" for mu in MUTANTS]
-)
-def test_mutant_is_killed(mutant: Mutant) -> None:
-    source = _apply((SNIPPETS / f"{mutant.module}.py").read_text(encoding="utf-8"), mutant)
-    failed, tried = _run_doctests(mutant.module, source).get(mutant.function, (0, 0))
-    assert tried > 0, f"no doctest found for {mutant.function}"
-    assert failed > 0, f"mutant survived the doctest of {mutant.function}: {mutant.idea}"

@@ -1,16 +1,10 @@
-"""Mutants of snippets.quantization and snippets.latency, run by test_mutants' harness.
-
-Kept in a separate file so the shared MUTANTS table is not edited by parallel branches; the
-integrator may fold these into it.
-"""
+"""Mutants of the deployment snippets (quantization, latency); run by test_mutants.py."""
 
 from __future__ import annotations
 
-import pytest
+from tests.test_snippets.mutants import Mutant, m
 
-from tests.test_snippets.test_mutants import SNIPPETS, Mutant, _apply, _run_doctests, m
-
-DEPLOY_MUTANTS: list[Mutant] = [
+MUTANTS: list[Mutant] = [
     # --- quantization -----------------------------------------------------------------
     m(
         "quantization",
@@ -180,34 +174,3 @@ DEPLOY_MUTANTS: list[Mutant] = [
         ),
     ),
 ]
-
-MODULES = sorted({mu.module for mu in DEPLOY_MUTANTS})
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_every_public_function_has_two_mutants(module: str) -> None:
-    source = (SNIPPETS / f"{module}.py").read_text(encoding="utf-8")
-    namespace: dict[str, object] = {}
-    exec(compile(source, f"{module}.py", "exec"), namespace)
-    public = set(namespace["__all__"])  # type: ignore[arg-type]
-    counts = {
-        f: sum(mu.module == module and mu.function == f for mu in DEPLOY_MUTANTS) for f in public
-    }
-    assert all(n >= 2 for n in counts.values()), counts
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_unmutated_doctests_pass_in_this_harness(module: str) -> None:
-    results = _run_doctests(module, (SNIPPETS / f"{module}.py").read_text(encoding="utf-8"))
-    assert results and all(failed == 0 for failed, _ in results.values()), results
-
-
-@pytest.mark.parametrize(
-    "mutant", DEPLOY_MUTANTS, ids=[f"{mu.module}.{mu.function}: {mu.idea}" for mu in DEPLOY_MUTANTS]
-)
-def test_mutant_is_killed_by_its_doctest(mutant: Mutant) -> None:
-    source = _apply((SNIPPETS / f"{mutant.module}.py").read_text(encoding="utf-8"), mutant)
-    results = _run_doctests(mutant.module, source)
-    failed, tried = results.get(mutant.function, (0, 0))
-    assert tried > 0, f"no doctest found for {mutant.function}"
-    assert failed > 0, f"mutant survived the doctest of {mutant.function}: {mutant.idea}"

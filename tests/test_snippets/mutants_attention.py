@@ -1,14 +1,8 @@
-"""Mutation check of snippets/attention.py: each plausible wrong implementation below must
-fail a doctest of the function it breaks (the doctests shown on the vision-transformers page).
-
-Uses the harness of ``test_mutants.py`` (exact, unique source edits; doctests run on the
-mutated module).
-"""
+"""Mutants of snippets/attention.py (vision-transformers page); run by test_mutants.py."""
 
 from __future__ import annotations
 
-import pytest
-from test_snippets.test_mutants import SNIPPETS, Mutant, _apply, _run_doctests, m
+from tests.test_snippets.mutants import Mutant, m
 
 MUTANTS: list[Mutant] = [
     m(
@@ -193,23 +187,3 @@ MUTANTS: list[Mutant] = [
         ("return w + (float(alpha) / r) * (b @ a)", "return 0 * w + (float(alpha) / r) * (b @ a)"),
     ),
 ]
-
-
-def test_unmutated_attention_doctests_pass() -> None:
-    results = _run_doctests("attention", (SNIPPETS / "attention.py").read_text(encoding="utf-8"))
-    assert results and all(failed == 0 for failed, _ in results.values()), results
-
-
-def test_every_public_attention_function_has_two_mutants() -> None:
-    import snippets.attention as mod
-
-    counts = {f: sum(mu.function == f for mu in MUTANTS) for f in mod.__all__}
-    assert all(n >= 2 for n in counts.values()), counts
-
-
-@pytest.mark.parametrize("mutant", MUTANTS, ids=[f"{mu.function}: {mu.idea}" for mu in MUTANTS])
-def test_attention_mutant_is_killed_by_its_doctest(mutant: Mutant) -> None:
-    source = _apply((SNIPPETS / "attention.py").read_text(encoding="utf-8"), mutant)
-    failed, tried = _run_doctests("attention", source).get(mutant.function, (0, 0))
-    assert tried > 0, f"no doctest found for {mutant.function}"
-    assert failed > 0, f"mutant survived the doctest of {mutant.function}: {mutant.idea}"
