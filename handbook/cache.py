@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 import jinja2
 
 from handbook.bank import PageCache
+from handbook.markdown import FOLLOWUP_RE, MARKER_RE, is_question_page
+from handbook.model import Bank
 
 T = TypeVar("T")
 
@@ -35,6 +37,25 @@ class BuildCache:
         self.values[name] = (key, value)
         self.computed[name] = self.computed.get(name, 0) + 1
         return value
+
+
+def bank_outline(bank: Bank) -> tuple[Hashable, ...]:
+    """What other pages show of the bank: categories, and every question's id, title, page,
+    level and tags (indexes, ``[[id]]`` link titles, filters). An edit inside an answer leaves
+    it unchanged; a new, renamed or moved question changes it."""
+    categories = tuple((c.page, c.title, len(c.questions)) for c in bank.categories)
+    questions = tuple((q.id, q.title, q.page, q.difficulty, tuple(q.tags)) for q in bank.questions)
+    return categories, questions
+
+
+def shows_bank(page: str, markdown: str) -> bool:
+    """Whether a page renders other pages' questions: a category page (follow-up links), or a
+    page with a ``<!-- handbook: … -->`` marker or ``[[id]]`` links."""
+    return (
+        is_question_page(page)
+        or MARKER_RE.search(markdown) is not None
+        or FOLLOWUP_RE.search(markdown) is not None
+    )
 
 
 def reuse(cache: BuildCache | None, name: str, key: Hashable, compute: Callable[[], T]) -> T:

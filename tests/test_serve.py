@@ -59,6 +59,7 @@ LINKED = ["boxes", "convolution", "detection_metrics", "homography", "quantizati
 def project_pages() -> dict[str, str]:
     pages = {f"reference/{name}.md": f"# {name}\n" for name in LINKED}
     pages["guide/editorial.md"] = "# Editorial guide\n\n## Corrections\n"
+    pages["index.md"] = "# Home\n\nStart with [[precision-vs-recall]].\n"
     return {PAGE: GOOD, OTHER: other_page(), **pages}
 
 
@@ -82,6 +83,22 @@ def test_an_edit_is_shown_and_only_its_page_is_parsed_again(served: DirtyServe) 
     assert cache.computed["glossary"] == glossaries  # glossary file unchanged: kept
     # a page MkDocs did not render again keeps its earlier output
     assert "zqxright" not in served.html(OTHER)
+
+
+@pytest.mark.build
+def test_a_renamed_question_is_renamed_where_other_pages_link_to_it(served: DirtyServe) -> None:
+    home = served.site / "index.html"
+    page = served.config_file.parent / "docs" / PAGE
+    page.write_text(GOOD.replace("how often is it right", "how often is it zqxright"))
+    built = home.stat().st_mtime_ns
+    served.build()
+    assert home.stat().st_mtime_ns == built  # an answer edit: the home page is not rendered
+    renamed = GOOD.replace(
+        "What is the difference between precision and recall?", "Precision or recall: which?"
+    )
+    page.write_text(renamed)
+    served.build()
+    assert "Precision or recall: which?" in home.read_text(encoding="utf-8")
 
 
 @pytest.mark.build
