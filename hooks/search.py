@@ -2,9 +2,10 @@
 
 - ``on_page_content``: cut each rendered page into records (one per question, glossary term,
   code-reference object; none for cheat sheets, which repeat the answers);
-- ``on_post_build``: write a chunked static index into ``site/pagefind/``. The browser loads
-  it only when the reader first uses search (``docs/javascripts/search.js``), and then only
-  the fragments a query needs.
+- ``on_env`` (all pages rendered) to ``on_post_build``: write a chunked static index into
+  ``site/pagefind/``, in a thread while MkDocs writes the pages. The browser loads it only
+  when the reader first uses search (``docs/javascripts/search.js``), and then only the
+  fragments a query needs.
 
 Under ``make serve`` (a dirty serve) the records of pages not rendered again are kept, and
 the index is rewritten only when some record changed.
@@ -19,6 +20,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ INDEX_DIR = "pagefind"
 PAGEFIND_ARGS = ("--force-language", "en", "--silent")
 
 _STATE: dict[str, Any] = {"records": {}, "seconds": 0.0}
+_IN_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
 
 
 def on_pre_build(config: Any) -> None:
@@ -44,28 +47,55 @@ def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
     return html_text
 
 
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """Every page's content has been rendered by now (MkDocs renders all pages before this
+    event and writes them after it): a full build starts Pagefind here, so that it indexes on
+    the second core while MkDocs writes the HTML; ``on_post_build`` waits for it."""
+    if not session.dirty_serve():
+        out = Path(config["site_dir"]) / INDEX_DIR
+        _STATE["writer"] = _IN_BACKGROUND.submit(_timed, write_index, _all_records(), out)
+    return env
+
+
+def on_build_error(error: Exception) -> None:
+    writer = _STATE.pop("writer", None)
+    if writer is not None:  # let it finish: no index written after the build has stopped
+        wait([writer])
+
+
 def on_post_build(config: Any) -> None:
-    records = [r for _, rs in sorted(_STATE["records"].items()) for r in rs]
+    writer = _STATE.pop("writer", None)
+    if writer is not None:  # a full build
+        _STATE["seconds"] = writer.result()  # what write_index raised is raised here
+        log.debug("search index: written in %.2f s", _STATE["seconds"])
+        return
+    # make serve (--dirty): the browser reloads now; the index follows a moment later, and
+    # only when something a reader can search for has changed
+    records = _all_records()
     site = Path(config["site_dir"])
     digest = hashlib.sha256(repr([vars(r) for r in records]).encode()).hexdigest()
     if session.STATE.get("search_written") == (digest, str(site)) and (site / INDEX_DIR).is_dir():
-        return  # serve: nothing a reader can search for has changed
-    session.STATE["search_written"] = (digest, str(site))
-    if session.dirty_serve():  # the browser reloads now; the index follows a moment later
-        lock = session.STATE.setdefault("search_lock", threading.Lock())
-        turn = session.STATE["search_turn"] = session.STATE.get("search_turn", 0) + 1
-
-        def write_in_turn() -> None:  # quick saves: one writer at a time; a stale one skips
-            with lock:
-                if turn == session.STATE["search_turn"]:
-                    write_index(records, site / INDEX_DIR)
-
-        threading.Thread(target=write_in_turn, daemon=True).start()
         return
+    session.STATE["search_written"] = (digest, str(site))
+    lock = session.STATE.setdefault("search_lock", threading.Lock())
+    turn = session.STATE["search_turn"] = session.STATE.get("search_turn", 0) + 1
+
+    def write_in_turn() -> None:  # quick saves: one writer at a time; a stale one skips
+        with lock:
+            if turn == session.STATE["search_turn"]:
+                write_index(records, site / INDEX_DIR)
+
+    threading.Thread(target=write_in_turn, daemon=True).start()
+
+
+def _all_records() -> list[Record]:
+    return [r for _, rs in sorted(_STATE["records"].items()) for r in rs]
+
+
+def _timed(target: Any, *args: Any) -> float:
     start = time.perf_counter()
-    write_index(records, site / INDEX_DIR)
-    _STATE["seconds"] = time.perf_counter() - start
-    log.debug("search index: %d records in %.2f s", len(records), _STATE["seconds"])
+    target(*args)
+    return time.perf_counter() - start
 
 
 def write_index(records: list[Record], out: Path) -> None:
