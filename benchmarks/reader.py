@@ -12,7 +12,9 @@ static host does) and measured:
   transfer sizes), and of the search index loaded by one query afterwards;
 - the whole Pagefind index on disk (what a query may fetch fragments of);
 - full strict build time per page, and the ratio to a plain Material build of the same pages
-  (hooks off, non-strict: the pages need the hooks to validate);
+  (hooks off, non-strict: the pages need the hooks to validate). Both builds execute the four
+  notebooks (~45 s, the same in both) as CI does; ``--skip-notebooks`` leaves them out of
+  both, which shows the hooks' own overhead;
 - with ``--lighthouse``, Lighthouse mobile per page type (median of ``--runs``).
 """
 
@@ -86,6 +88,8 @@ def add_synthetic_questions(root: Path, at_least: int) -> int:
 def config_without_hooks(root: Path) -> Path:
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^(hooks|watch):\n(?:  - .*\n)+", "", text, flags=re.M)
+    if os.environ.get("HANDBOOK_NOTEBOOKS") == "0":  # hooks/notebooks.py's switch, by hand
+        text = text.replace("      execute: true\n", "      execute: false\n")
     path = root / "mkdocs-nohooks.yml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -183,7 +187,10 @@ def main() -> int:
     parser.add_argument("--lighthouse", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=1, help="builds per size (median)")
+    parser.add_argument("--skip-notebooks", action="store_true", help="execute none, in both")
     args = parser.parse_args()
+    if args.skip_notebooks:
+        os.environ["HANDBOOK_NOTEBOOKS"] = "0"
     head = (
         "| questions | pages | strict build ms/page | plain Material ms/page | ratio | "
         "category first load KB (gz) | first query KB | index on disk KB |"
@@ -202,6 +209,8 @@ def main() -> int:
         if "lighthouse" in r:
             print(format_table(r["lighthouse"]), flush=True)
         print(f"(measured in {time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
+    notebooks = "not executed" if args.skip_notebooks else "executed in both builds"
+    print(f"(notebooks {notebooks}; load average {os.getloadavg()[0]:.1f})")
     return 0
 
 

@@ -60,3 +60,25 @@ def test_compare_sites_masks_only_build_dates(tmp_path: Path) -> None:
     assert (same, masked) == (1, 2)
     assert diffs == [f"only in {before}: gone.html", "differs: changed.txt", "differs: sheet.html"]
     assert compare.main([str(before), str(before)]) == 0
+
+
+def test_the_serve_benchmark_runs_the_makefile_recipe(tmp_path: Path) -> None:
+    bench = load_script("serve.py")
+    command = bench.serve_command(ROOT / "Makefile", 8123)
+    assert command[:2] == ["bash", "-c"]
+    assert "-m mkdocs serve --dirty --dev-addr 127.0.0.1:8123" in command[2]
+    assert "HANDBOOK_NOTEBOOKS=${HANDBOOK_NOTEBOOKS:-0}" in command[2]  # make's $$ unescaped
+    page = (ROOT / "docs/questions/evaluation-metrics.md").read_text(encoding="utf-8")
+    line = page.split("\n")[bench.edit_line(page)]
+    assert line[0].isupper() and " " in line and not line.startswith(("#", "!!!", "|"))
+
+
+def test_the_reader_benchmark_can_leave_notebooks_out_of_both_builds(tmp_path: Path) -> None:
+    bench = load_script("reader.py")
+    (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    os.environ["HANDBOOK_NOTEBOOKS"] = "0"
+    try:
+        text = bench.config_without_hooks(tmp_path).read_text(encoding="utf-8")
+    finally:
+        del os.environ["HANDBOOK_NOTEBOOKS"]
+    assert "      execute: false\n" in text and "hooks:" not in text
