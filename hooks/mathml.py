@@ -7,6 +7,7 @@ browsers and print render natively, offline.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -52,8 +53,13 @@ def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
 # ----------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def latex_to_mathml(latex: str, display: bool) -> str:
-    """Convert one formula; raise :class:`MathError` for anything it cannot render."""
+    """Convert one formula; raise :class:`MathError` for anything it cannot render.
+
+    Memoised: cheat sheets, drills and the flashcard pages repeat the answers' formulas, and
+    conversion is most of this hook's time (a formula that fails is not cached; it fails
+    again, with its page)."""
     source = REWRITE_RE.sub(lambda m: REWRITES[m.group(0)], latex.strip())
     try:
         mathml = convert(source, display="block" if display else "inline")
