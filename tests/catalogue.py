@@ -202,3 +202,28 @@ CASES = [
     Case("no H1", "# Evaluation metrics\n", "", "has no '# Title' heading", "---"),
 ]
 IDS = [c.name for c in CASES]
+
+
+# A small project that builds with the real mkdocs.yml's `strict: true` (tests/test_serve.py,
+# tests/test_hooks/test_search_hook.py): two question pages, a home page linking to one.
+OTHER = "questions/other.md"
+
+
+def other_page() -> str:
+    return (
+        GOOD.replace("{#f1-is-a-harmonic-mean}", "{#another-question}")
+        .replace("[[f1-is-a-harmonic-mean]]", "[[another-question]]")
+        .replace("{#precision-vs-recall}", "{#other-precision-vs-recall}")
+    )
+
+
+# Pages the generated ones link to (drills → code reference, "What changed" → guide): present,
+# so that the project builds with the real mkdocs.yml's `strict: true`.
+LINKED = ["boxes", "convolution", "detection_metrics", "homography", "quantization"]
+
+
+def project_pages() -> dict[str, str]:
+    pages = {f"reference/{name}.md": f"# {name}\n" for name in LINKED}
+    pages["guide/editorial.md"] = "# Editorial guide\n\n## Corrections\n"
+    pages["index.md"] = "# Home\n\nStart with [[precision-vs-recall]].\n"
+    return {PAGE: GOOD, OTHER: other_page(), **pages}

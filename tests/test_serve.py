@@ -13,10 +13,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
-from catalogue import GOOD, PAGE
+from catalogue import GOOD, OTHER, PAGE, project_pages
 
 URL = "http://127.0.0.1:8000/"
-OTHER = "questions/other.md"
 
 
 class DirtyServe:
@@ -41,26 +40,6 @@ class DirtyServe:
     @property
     def session(self) -> Any:
         return sys.modules["session"]  # the hooks' process-wide state
-
-
-def other_page() -> str:
-    return (
-        GOOD.replace("{#f1-is-a-harmonic-mean}", "{#another-question}")
-        .replace("[[f1-is-a-harmonic-mean]]", "[[another-question]]")
-        .replace("{#precision-vs-recall}", "{#other-precision-vs-recall}")
-    )
-
-
-# Pages the generated ones link to (drills → code reference, "What changed" → guide): present,
-# so that the project builds with the real mkdocs.yml's `strict: true`.
-LINKED = ["boxes", "convolution", "detection_metrics", "homography", "quantization"]
-
-
-def project_pages() -> dict[str, str]:
-    pages = {f"reference/{name}.md": f"# {name}\n" for name in LINKED}
-    pages["guide/editorial.md"] = "# Editorial guide\n\n## Corrections\n"
-    pages["index.md"] = "# Home\n\nStart with [[precision-vs-recall]].\n"
-    return {PAGE: GOOD, OTHER: other_page(), **pages}
 
 
 @pytest.fixture
