@@ -25,6 +25,7 @@ T = TypeVar("T")
 @dataclass
 class BuildCache:
     pages: PageCache = field(default_factory=PageCache)
+    decks: dict[Hashable, bytes] = field(default_factory=dict)  # see decks.build_packages
     values: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)
     computed: dict[str, int] = field(default_factory=dict)  # name → times computed (tests, logs)
 

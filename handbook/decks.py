@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import time
 import zipfile
+from collections.abc import Hashable
 from pathlib import Path
 
 import genanki
@@ -124,11 +125,26 @@ def apkg_bytes(decks: list[genanki.Deck], timestamp: int) -> bytes:
     return buffer.getvalue()
 
 
-def build_packages(cards: list[Card], timestamp: int) -> dict[str, bytes]:
-    """File name → ``.apkg`` bytes: one per category, then the whole handbook."""
+def build_packages(
+    cards: list[Card], timestamp: int, kept: dict[Hashable, bytes] | None = None
+) -> dict[str, bytes]:
+    """File name → ``.apkg`` bytes: one per category, then the whole handbook.
+
+    ``kept`` (``make serve``) holds the category packages of the last rebuild, keyed by their
+    cards and time stamp: an edit then re-packs only its own category's deck and the whole
+    one. It is left holding this build's packages."""
     decks = category_decks(cards)
-    packages = {package_name(slug): apkg_bytes([deck], timestamp) for slug, deck in decks.items()}
+    packages: dict[str, bytes] = {}
+    now: dict[Hashable, bytes] = {}
+    for slug, deck in decks.items():
+        key = (tuple(c for c in cards if c.category == slug), timestamp)
+        package = kept.get(key) if kept is not None else None
+        now[key] = package if package is not None else apkg_bytes([deck], timestamp)
+        packages[package_name(slug)] = now[key]
     packages[package_name(WHOLE)] = apkg_bytes(list(decks.values()), timestamp)
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
     return packages
 
 

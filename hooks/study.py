@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import questions  # the sibling hook: this build's bank
+import session  # process-wide state (serve re-imports this hook for every rebuild)
 from handbook.cards import bank_cards, cards_table
 from handbook.cheatsheets import build_date
 from handbook.decks import build_packages, deck_counts, deck_timestamp
@@ -49,7 +50,8 @@ def on_files(files: Any, config: Any) -> Any:
     urls = {f.src_uri: f.url for f in pages if f is not None}
     cards = bank_cards(bank, config["site_url"] or "", urls)
     root = Path(config["config_file_path"]).parent
-    packages = build_packages(cards, deck_timestamp(root))
+    cache = session.cache()  # make serve: unchanged categories keep their packages
+    packages = build_packages(cards, deck_timestamp(root), cache.decks if cache else None)
     counts = _STATE["cards"] = deck_counts(cards)
     generated: dict[str, str | bytes] = dict(packages)
     generated[CSV_NAME] = cards_table(cards, ",")

@@ -120,3 +120,24 @@ def test_compiled_templates_are_reused_until_the_source_changes() -> None:
     assert render() == "<p>1</p>" and next(iter(cache.store.values())) is code  # reused
     sources["page.html"] = "<b>{{ x }}</b>"
     assert render() == "<b>1</b>"  # a changed template is compiled again
+
+
+def test_unchanged_categories_keep_their_anki_packages() -> None:
+    from dataclasses import replace
+
+    from handbook.cards import bank_cards
+    from handbook.decks import WHOLE, build_packages, package_name
+
+    bank, _ = load_bank(ROOT / "docs", ROOT)
+    cards = bank_cards(bank, "http://127.0.0.1:8000/", {})
+    kept: dict = {}
+    first = build_packages(cards, 1767225600, kept)
+    assert first == build_packages(cards, 1767225600)  # same bytes as without keeping
+    assert len(kept) == len(bank.categories)
+    edited = [replace(c, answer_html=c.answer_html + "<p>edited</p>") if i == 0 else c
+              for i, c in enumerate(cards)]  # fmt: skip
+    second = build_packages(edited, 1767225600, kept)
+    assert second == build_packages(edited, 1767225600)
+    changed = {name for name in first if first[name] != second[name]}
+    assert changed == {package_name(cards[0].category), package_name(WHOLE)}
+    assert len(kept) == len(bank.categories)  # the old package of the edited deck is gone
