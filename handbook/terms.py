@@ -193,7 +193,8 @@ def link_terms(html_text: str, glossary: Glossary, glossary_url: str) -> str:
             continue
         for token in TOKEN_RE.split(chunk):
             if not token.startswith("<"):
-                out.append(token if skipper.skipping else matcher.sub(wrap, token))
+                plain = skipper.skipping or not token or token.isspace()
+                out.append(token if plain else matcher.sub(wrap, token))
                 state["pos"] += len(token)
                 continue
             out.append(token)
