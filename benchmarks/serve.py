@@ -81,18 +81,19 @@ class ServerLog:
                 self.ready.set()
 
 
-def wait_for_word(page, url: str, word: str, timeout: float) -> None:
+def wait_for_word(page, url: str, word: str, timeout: float, log: ServerLog) -> None:
     """Until the page at ``url`` (reloaded by livereload) contains ``word``."""
     deadline = time.perf_counter() + timeout
-    script = f"document.body && document.body.innerText.includes({word!r})"
-    while time.perf_counter() < deadline:
+    # textContent, not innerText: it needs no layout, so polling does not slow the page down
+    script = f"document.body !== null && document.body.textContent.includes({word!r})"
+    while (left := deadline - time.perf_counter()) > 0:
         try:
-            if page.evaluate(script):
-                return
-        except Exception:  # the page is reloading: its context went away mid-call
-            pass
-        time.sleep(0.02)
-    raise SystemExit(f"the edit ({word}) did not appear on {url} within {timeout:.0f} s")
+            page.wait_for_function(script, timeout=left * 1000, polling=10)
+            return
+        except Exception:  # the page is reloading (its context went away), or time is up
+            time.sleep(0.01)
+    tail = "".join(log.lines[-20:])
+    raise SystemExit(f"the edit ({word}) did not appear on {url} within {timeout:.0f} s:\n{tail}")
 
 
 def measure(size: int | None, edits: int, page_path: str) -> dict:
@@ -132,7 +133,7 @@ def measure(size: int | None, edits: int, page_path: str) -> dict:
                     time.sleep(1.0)  # a quiet server, as after a writer's pause
                     source.write_text("\n".join(lines), encoding="utf-8")
                     saved = time.perf_counter()
-                    wait_for_word(page, url, word, timeout=120)
+                    wait_for_word(page, url, word, timeout=120, log=log)
                     reloads.append(time.perf_counter() - saved)
                     while len(log.builds) == builds_before:
                         time.sleep(0.05)

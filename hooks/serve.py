@@ -7,6 +7,8 @@
   text changes, so a dirty rebuild renders only what an edit changed; when an edit adds,
   renames or moves a question, the pages that show other pages' questions (indexes, ``[[id]]``
   link titles) are rendered again too;
+- ``on_config``: the theme's static files are listed once per ``serve`` (Material's folders
+  hold ~14,500 files; the project's own ``overrides/`` is looked at every time);
 - ``on_env``: the theme's templates are compiled once per ``serve``, not once per rebuild
   (Jinja's bytecode cache, kept in memory; a changed template is compiled again);
 - ``on_serve``: saves are noticed within 0.1 s (MkDocs polls every 0.5 s).
@@ -21,6 +23,7 @@ The full build (``make build``, CI) never takes either path: it is exactly as st
 from __future__ import annotations
 
 import logging
+import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +82,42 @@ def on_files(files: Any, config: Any) -> Any:
         cached.inclusion = file.inclusion
         files.append(cached)
     return files
+
+
+def on_config(config: Any) -> Any:
+    """Under a dirty serve, the theme's static files are listed once, not on every rebuild:
+    MkDocs walks and filters the ~14,500 files of the installed theme folders each time (theme
+    folders outside site-packages, such as ``overrides/``, are still looked at every time)."""
+    if session.dirty_serve():
+        theme = config.theme
+        make_env = theme.get_env
+
+        def get_env() -> Any:
+            env = make_env()
+            env.list_templates = _listing(env.list_templates, theme)
+            return env
+
+        theme.get_env = get_env
+    return config
+
+
+def _listing(list_templates: Any, theme: Any) -> Any:
+    installed = Path(sysconfig.get_paths()["purelib"]).resolve()  # Material, MkDocs: fixed
+
+    def listed(extensions: Any = None, filter_func: Any = None) -> list[str]:
+        if extensions is not None:
+            return list_templates(extensions, filter_func)
+        local = [Path(d) for d in theme.dirs if not Path(d).resolve().is_relative_to(installed)]
+        stamp = tuple(
+            (str(p), p.stat().st_mtime_ns) for d in local for p in sorted(d.rglob("*"))
+        )  # a file added to, removed from or changed in custom_dir lists everything again
+        key = (tuple(theme.dirs), tuple(theme.static_templates), stamp)
+        kept = session.STATE.get("theme_listing")
+        if kept is None or kept[0] != key:
+            kept = session.STATE["theme_listing"] = (key, list_templates(None, filter_func))
+        return list(kept[1])
+
+    return listed
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

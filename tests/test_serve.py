@@ -135,3 +135,35 @@ def test_saves_are_polled_every_tenth_of_a_second(tmp_path: Path) -> None:
     finally:
         session.start("build", dirty=False)
         server.server_close()
+
+
+def test_the_theme_is_listed_once_unless_the_project_folder_changes(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+    import material
+
+    import serve as serve_hook
+    import session
+
+    custom = tmp_path / "overrides"
+    custom.mkdir()
+    (custom / "main.html").write_text("{% extends 'base.html' %}")
+    installed = Path(material.__file__).parent / "templates"
+    theme = SimpleNamespace(dirs=[str(custom), str(installed)], static_templates=["404.html"])
+    calls: list[int] = []
+
+    def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+        calls.append(1)
+        return sorted(p.name for d in theme.dirs for p in Path(d).iterdir())
+
+    session.start("serve", dirty=True)
+    try:
+        listed = serve_hook._listing(list_templates, theme)
+        first = listed()
+        assert listed() == first and len(calls) == 1  # kept between rebuilds
+        (custom / "extra.css").write_text("p {}")  # a new file in the project's theme folder
+        assert "extra.css" in listed() and len(calls) == 2
+        assert listed(extensions=["html"]) and len(calls) == 3  # other calls are not kept
+    finally:
+        session.start("build", dirty=False)
