@@ -130,7 +130,7 @@ def measure(size: int | None, edits: int, page_path: str) -> dict:
                     lines = original.split("\n")
                     lines[line] = lines[line].replace(" ", f" {word} ", 1)
                     builds_before = len(log.builds)
-                    time.sleep(1.0)  # a quiet server, as after a writer's pause
+                    time.sleep(3.0)  # a writer pauses between saves; background work settles
                     source.write_text("\n".join(lines), encoding="utf-8")
                     saved = time.perf_counter()
                     wait_for_word(page, url, word, timeout=120, log=log)

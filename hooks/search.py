@@ -30,6 +30,10 @@ from handbook.search import Record, page_records
 log = logging.getLogger("mkdocs.hooks.search")
 INDEX_DIR = "pagefind"
 PAGEFIND_ARGS = ("--force-language", "en", "--silent")
+# make serve: seconds between a rebuild and rewriting the index. Writing ~1,700 record files
+# holds Python's lock, and the same process serves the reloading page; saves in quick
+# succession also write the index once, for the last of them.
+SERVE_INDEX_DELAY = 1.5
 
 _STATE: dict[str, Any] = {"records": {}, "seconds": 0.0}
 _IN_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
@@ -81,6 +85,7 @@ def on_post_build(config: Any) -> None:
     turn = session.STATE["search_turn"] = session.STATE.get("search_turn", 0) + 1
 
     def write_in_turn() -> None:  # quick saves: one writer at a time; a stale one skips
+        time.sleep(SERVE_INDEX_DELAY)  # the browser's reload first: it is served by this process
         with lock:
             if turn == session.STATE["search_turn"]:
                 write_index(records, site / INDEX_DIR)
