@@ -87,8 +87,13 @@ def on_post_build(config: Any) -> None:
     def write_in_turn() -> None:  # quick saves: one writer at a time; a stale one skips
         time.sleep(SERVE_INDEX_DELAY)  # the browser's reload first: it is served by this process
         with lock:
-            if turn == session.STATE["search_turn"]:
+            if turn != session.STATE["search_turn"] or not site.is_dir():
+                return  # a later save writes it, or the server has stopped
+            try:
                 write_index(records, site / INDEX_DIR)
+            except Exception as exc:  # the build has ended: say so, the next save retries
+                log.error("The search index was not updated: %s", exc)
+                session.STATE.pop("search_written", None)
 
     threading.Thread(target=write_in_turn, daemon=True).start()
 

@@ -19,6 +19,8 @@ STATE: dict[str, Any] = {"command": "build", "dirty": False, "search_records": {
 def start(command: str, dirty: bool) -> None:
     cache = BuildCache() if command == "serve" and dirty else None
     STATE.update(command=command, dirty=dirty, search_records={}, cache=cache)
+    # a search index still waiting to be written for an earlier serve is not written now
+    STATE["search_turn"] = STATE.get("search_turn", 0) + 1
 
 
 def cache() -> BuildCache | None:
