@@ -5,6 +5,8 @@ MkDocs' live-reload server runs them (a fresh config per rebuild, ``on_startup``
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +45,20 @@ class DirtyServe:
 
 
 @pytest.fixture
-def served(make_project) -> DirtyServe:
+def served(make_project) -> Iterator[DirtyServe]:
     serve = DirtyServe(make_project(project_pages()))
     serve.build()
-    return serve
+    yield serve
+    serve.session.start("build", dirty=False)  # a search index still to be written: skipped
+
+
+@pytest.mark.build
+def test_the_search_index_follows_a_dirty_rebuild(served: DirtyServe) -> None:
+    index = served.site / "pagefind" / "pagefind.js"
+    deadline = time.monotonic() + 60
+    while not index.is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert index.is_file()
 
 
 @pytest.mark.build
