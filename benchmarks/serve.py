@@ -96,7 +96,7 @@ def wait_for_word(page, url: str, word: str, timeout: float, log: ServerLog) -> 
     raise SystemExit(f"the edit ({word}) did not appear on {url} within {timeout:.0f} s:\n{tail}")
 
 
-def measure(size: int | None, edits: int, page_path: str) -> dict:
+def measure(size: int | None, edits: int, page_path: str, pause: float = 3.0) -> dict:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="hb-serve-") as tmp:
@@ -130,7 +130,7 @@ def measure(size: int | None, edits: int, page_path: str) -> dict:
                     lines = original.split("\n")
                     lines[line] = lines[line].replace(" ", f" {word} ", 1)
                     builds_before = len(log.builds)
-                    time.sleep(3.0)  # a writer pauses between saves; background work settles
+                    time.sleep(pause)  # a writer pauses between saves; background work settles
                     source.write_text("\n".join(lines), encoding="utf-8")
                     saved = time.perf_counter()
                     wait_for_word(page, url, word, timeout=120, log=log)
@@ -162,17 +162,21 @@ def main() -> int:
     parser.add_argument("--questions", type=int, nargs="*", default=[])
     parser.add_argument("--edits", type=int, default=7)
     parser.add_argument("--page", default="questions/evaluation-metrics.md")
+    parser.add_argument("--pause", type=float, default=3.0, help="seconds between saves")
     args = parser.parse_args()
     print("| questions | first build s | rebuild s (median) | edit shown s (median) | max s |")
     print("|---|---|---|---|---|", flush=True)
     for size in [None, *args.questions]:
-        r = measure(size, args.edits, args.page)
+        r = measure(size, args.edits, args.page, args.pause)
         print(
             f"| {r['questions']} | {r['first build s']:.1f} | {r['rebuild s']:.2f} | "
             f"{r['shown s']:.2f} | {r['shown max s']:.2f} |",
             flush=True,
         )
-    print(f"({args.edits} edits of {args.page} per size; load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"({args.edits} edits of {args.page} per size, {args.pause:g} s apart; "
+        f"load average {os.getloadavg()[0]:.1f})"
+    )
     return 0
 
 

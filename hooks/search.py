@@ -30,10 +30,11 @@ from handbook.search import Record, page_records
 log = logging.getLogger("mkdocs.hooks.search")
 INDEX_DIR = "pagefind"
 PAGEFIND_ARGS = ("--force-language", "en", "--silent")
-# make serve: seconds between a rebuild and rewriting the index. Writing ~1,700 record files
-# holds Python's lock, and the same process serves the reloading page; saves in quick
-# succession also write the index once, for the last of them.
-SERVE_INDEX_DELAY = 1.5
+# make serve: seconds without a new save before the index is rewritten. Writing it takes
+# seconds of CPU (Python writes ~1,700 record files, then Pagefind indexes them), which a
+# rebuild or the browser's reload would otherwise share; saves in quick succession write the
+# index once, for the last of them.
+SERVE_INDEX_DELAY = 2.5
 
 _STATE: dict[str, Any] = {"records": {}, "seconds": 0.0}
 _IN_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
@@ -85,12 +86,12 @@ def on_post_build(config: Any) -> None:
     turn = session.STATE["search_turn"] = session.STATE.get("search_turn", 0) + 1
 
     def write_in_turn() -> None:  # quick saves: one writer at a time; a stale one skips
-        time.sleep(SERVE_INDEX_DELAY)  # the browser's reload first: it is served by this process
+        time.sleep(SERVE_INDEX_DELAY)  # a newer save within it takes over
         with lock:
             if turn != session.STATE["search_turn"] or not site.is_dir():
                 return  # a later save writes it, or the server has stopped
             try:
-                write_index(records, site / INDEX_DIR)
+                write_index(records, site / INDEX_DIR, background=True)
             except Exception as exc:  # the build has ended: say so, the next save retries
                 log.error("The search index was not updated: %s", exc)
                 session.STATE.pop("search_written", None)
@@ -108,25 +109,33 @@ def _timed(target: Any, *args: Any) -> float:
     return time.perf_counter() - start
 
 
-def write_index(records: list[Record], out: Path) -> None:
+def write_index(records: list[Record], out: Path, background: bool = False) -> None:
     """Write ``records`` as a Pagefind index into ``out`` (replacing what was there).
 
     Each record becomes a small HTML file in a temporary folder that the Pagefind binary
     (the ``pagefind-bin`` package) indexes in one run; the record's real URL, with its
-    anchor, travels as metadata."""
+    anchor, travels as metadata. The new index replaces the old one only once complete.
+    ``background`` (make serve) runs Pagefind at the lowest CPU priority, so that rebuilds
+    and the browser come first."""
     from mkdocs.exceptions import PluginError
     from pagefind_bin import get_executable
 
+    nice = shutil.which("nice") if background else None
+    fresh = out.with_name(out.name + ".new")
     with tempfile.TemporaryDirectory(prefix="hb-search-") as tmp:
         for n, record in enumerate(records):
             (Path(tmp) / f"{n}.html").write_text(record.to_html(), encoding="utf-8")
-        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(fresh, ignore_errors=True)
+        command = [str(get_executable()), "--site", tmp, "--output-path", str(fresh)]
         done = subprocess.run(
-            [str(get_executable()), "--site", tmp, "--output-path", str(out), *PAGEFIND_ARGS],
+            [*([nice, "-n", "19"] if nice else []), *command, *PAGEFIND_ARGS],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
     if done.returncode:
+        shutil.rmtree(fresh, ignore_errors=True)
         raise PluginError(f"Writing the search index failed: {done.stdout}{done.stderr}")
+    shutil.rmtree(out, ignore_errors=True)
+    fresh.rename(out)
     for unused in out.glob("pagefind-*ui*"):  # Pagefind's own UIs: search.js is ours
         unused.unlink()
     (out / "pagefind-highlight.js").unlink(missing_ok=True)
