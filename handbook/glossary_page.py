@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from handbook.glossary import GLOSSARY_PAGE, Glossary, Term, slugify
@@ -45,9 +46,8 @@ LETTER_RE = re.compile(r'<h2 id="letter-')
 
 
 def wrap_letters(html_text: str) -> str:
-    """The rendered glossary with each letter's entries in a ``<section class="hb-letter">``:
-    the browser lays out only the letters on screen (``content-visibility`` in extra.css), so
-    the page costs little main-thread time however many terms it holds."""
+    """The rendered glossary with each letter's entries in a ``<section class="hb-letter">``
+    (one block per letter for styles and scripts; the headings stay outside it)."""
     parts = LETTER_RE.split(html_text)
     if len(parts) == 1:
         return html_text
@@ -69,8 +69,19 @@ def _letter_anchor(letter: str) -> str:
 def _entry(
     t: Term, glossary: Glossary, used_in: list[str], by_id: dict[str, Question]
 ) -> list[str]:
-    """The Markdown lines of one term's entry."""
-    lines = [f"### {t.label} {{#{t.slug}}}", "", f"*{t.tooltip}*", "", t.definition, ""]
+    """The Markdown lines of one term's entry: the heading and the one-line definition, then
+    the rest (definition, aliases, related terms, the questions that use it) in a closed
+    ``<details>``. A closed body is neither styled nor laid out, so the page's first load costs
+    the main thread little however many terms it holds; unlike ``content-visibility``, which
+    did the same, it leaves nothing for an accessibility checker to mismeasure. Find in page
+    and following a link to the term open it (the browser; reader.js)."""
+    lines = [f"### {t.label} {{#{t.slug}}}", "", f"*{t.tooltip}*", ""]
+    lines += [
+        '<details class="hb-more" markdown>',
+        f"<summary>More on {html.escape(t.term)}</summary>",
+        "",
+    ]
+    lines += [t.definition, ""]
     if t.aliases:
         lines += [f"**Also called:** {', '.join(t.aliases)}", ""]
     if t.related:
@@ -81,7 +92,7 @@ def _entry(
     if used:
         links = [f"[{q.title}]({q.page}#{q.id})" for q in used]
         lines += ["**Used in:** " + " · ".join(links), ""]
-    return lines
+    return [*lines, "</details>", ""]
 
 
 def glossary_page(glossary: Glossary, usage: dict[str, list[str]], bank: Bank) -> str:

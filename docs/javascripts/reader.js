@@ -1,7 +1,7 @@
 /* Reader features, small and vanilla (no third-party code): quiz mode, level and tag filters
    and a random question on category pages (the markup comes from hooks/study.py), a random
-   question anywhere, and glossary terms on touch screens (tap shows the definition in place;
-   tap elsewhere closes it). */
+   question anywhere, glossary terms on touch screens (tap shows the definition in place;
+   tap elsewhere closes it), and the glossary entry a link points at opened. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -134,6 +134,17 @@
     else if (pop && !pop.contains(event.target)) closePop();
   });
 
+  /* --- glossary: a link to a term opens its entry's body (a closed <details>) ------------ */
+  function openTargetEntry() {
+    var id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    var el = id && document.getElementById(id);
+    if (!el || el.tagName !== "H3") return;
+    while ((el = el.nextElementSibling) && !/^H[23]$/.test(el.tagName)) {
+      if (el.matches("details.hb-more")) { el.open = true; return; }
+    }
+  }
+
   /* --- wiring --------------------------------------------------------------------------- */
   document.addEventListener("pointerdown", function (event) {
     lastPointer = event.pointerType;
@@ -173,4 +184,6 @@
     }
   });
   if (stored(QUIZ_KEY) === "1" && document.querySelector("[data-hb-quiz]")) setQuiz(true);
+  window.addEventListener("hashchange", openTargetEntry);
+  openTargetEntry();
 })();

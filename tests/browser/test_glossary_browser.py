@@ -27,6 +27,27 @@ def test_hovering_a_term_shows_its_definition(server: str, chromium) -> None:
     page.close()
 
 
+def test_an_entry_body_is_closed_until_a_link_points_at_it(server: str, chromium) -> None:
+    page = chromium.new_page()
+    page.goto(server + "questions/object-detection/")
+    term = page.locator("a.hb-term").first
+    slug = term.get_attribute("href").rsplit("#", 1)[1]
+    body = f'xpath=//h3[@id="{slug}"]/following-sibling::details[1]'
+    term.click()  # a mouse click follows the link
+    page.wait_for_url(re.compile(rf".*glossary/#{slug}$"))
+    assert page.locator(body).evaluate("d => d.open")
+    assert page.locator(body).locator("text=Used in:").is_visible()
+    other_slug = page.evaluate(
+        "document.querySelector('details.hb-more:not([open])')"
+        ".previousElementSibling.previousElementSibling.id"
+    )
+    other = page.locator(f'xpath=//h3[@id="{other_slug}"]/following-sibling::details[1]')
+    assert not other.locator("text=Used in:").is_visible()  # the rest stay closed
+    other.locator("summary").click()
+    assert other.locator("text=Used in:").is_visible()
+    page.close()
+
+
 def test_searching_an_alias_lands_on_the_glossary_entry(server: str, chromium) -> None:
     g, _ = glossary.load_glossary(ROOT / glossary.GLOSSARY_FILE, glossary.GLOSSARY_FILE)
     term = next(t for t in g.terms if t.aliases and " " not in t.aliases[0])

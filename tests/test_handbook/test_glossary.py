@@ -138,6 +138,19 @@ def test_glossary_page_has_az_bar_anchors_aliases_related_and_backlinks() -> Non
     assert "[Why is F1 a harmonic mean?](questions/metrics.md#f1-is-a-harmonic-mean)" in page
 
 
+def test_glossary_entry_body_is_closed_under_its_one_line_definition() -> None:
+    # Heading and one-liner stay visible; the rest is a closed <details> (light first load).
+    g = make()
+    page = page_mod.glossary_page(g, uses.term_usage(g, bank()), bank())
+    entry = page[page.index("### Intersection over Union (IoU)") :]
+    entry = entry[: entry.index("\n### ") if "\n### " in entry else len(entry)]
+    tooltip = entry.index("*Overlap")
+    opened = entry.index('<details class="hb-more" markdown>')
+    assert tooltip < opened < entry.index("**Also called:**") < entry.index("</details>")
+    assert "<summary>More on Intersection over Union</summary>" in entry
+    assert page.count("<details") == page.count("</details>") == len(g.terms)
+
+
 # --- lint ---------------------------------------------------------------------------------
 
 

@@ -27,9 +27,12 @@ GLOSSARY_PAGE = """
 <h2 id="letter-i">I</h2>
 <h3 id="intersection-over-union">Intersection over Union (IoU)</h3>
 <p><em>Overlap divided by union.</em></p>
+<details class="hb-more">
+<summary>More on Intersection over Union</summary>
 <p>The ratio of areas.</p>
 <p><strong>Also called:</strong> Jaccard index, IoU score</p>
 <p><strong>Used in:</strong> <a href="../q/#a">A question title</a></p>
+</details>
 <h2 id="letter-k">K</h2>
 <h3 id="kalman-filter">Kalman filter</h3>
 <p><em>Recursive estimator.</em></p>
