@@ -143,17 +143,18 @@ def explain(report: dict[str, Any], top: int = 6) -> str:
                 for i in shifts[:top]
             )
         )
-    lcp = _items(audits.get("largest-contentful-paint-element", {}))
-    if lcp:
-        node = (_items(lcp[0]) or [{}])[0].get("node") if "items" in lcp[0] else lcp[0].get("node")
-        if node:
-            out.append(f"  LCP element: {node.get('selector', '?')}")
-        phases = [i for p in lcp[1:] for i in _items(p)] if len(lcp) > 1 else []
-        if phases:
-            out.append(
-                "  LCP phases: "
-                + ", ".join(f"{i.get('phase')} {i.get('timing', 0):.0f} ms" for i in phases)
-            )
+    lcp = _items(audits.get("largest-contentful-paint-element", {}))  # two tables
+    node = ((lcp[0].get("items") or [{}])[0].get("node") or {}) if lcp else {}
+    if node:
+        out.append(
+            f"  LCP element: {node.get('selector', '?')} ({node.get('nodeLabel', '')[:60]!r})"
+        )
+    phases = lcp[1].get("items") or [] if len(lcp) > 1 else []
+    if phases:
+        out.append(
+            "  LCP phases: "
+            + ", ".join(f"{i.get('phase')} {i.get('timing', 0):.0f} ms" for i in phases)
+        )
     failing = []
     for name in CATEGORIES:
         for ref in report["categories"][name]["auditRefs"]:

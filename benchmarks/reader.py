@@ -13,7 +13,8 @@ static host does) and measured:
 - the whole Pagefind index on disk (what a query may fetch fragments of);
 - full strict build time per page, and the ratio to a plain Material build of the same pages
   (hooks off, non-strict: the pages need the hooks to validate);
-- with ``--lighthouse``, Lighthouse mobile per page type (median of ``--runs``).
+- with ``--lighthouse``, Lighthouse mobile per page type (median of ``--runs``), plus a
+  question-heavy category: one synthetic page with 36 questions, twice the largest real one.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
-from lighthouse import format_table, measure_site  # noqa: E402
+from lighthouse import DEFAULT_PAGES, format_table, measure_site  # noqa: E402
 from static_server import serve  # noqa: E402
 
 from support import run_build  # noqa: E402
@@ -80,6 +81,38 @@ def add_synthetic_questions(root: Path, at_least: int) -> int:
         text = text.replace(anchor, anchor + "\n".join(nav_lines) + "\n", 1)
         config.write_text(text, encoding="utf-8")
     return count
+
+
+def add_heavy_category(root: Path, at_least: int = 36) -> tuple[str, int]:
+    """One synthetic category page with ``at_least`` questions (the real pages' questions, new
+    ids), the harder case for a page's main-thread work; added to the nav. Returns its URL
+    path and its number of questions."""
+    questions = root / "docs" / "questions"
+    pages = sorted(
+        (p for p in questions.glob("*.md") if p.name != "index.md" and "synthetic" not in p.name),
+        key=lambda p: -len(ID_RE.findall(p.read_text(encoding="utf-8"))),
+    )
+    text = ""
+    count = 0
+    for n, src in enumerate(pages):
+        part = src.read_text(encoding="utf-8")
+        for qid in ID_RE.findall(part):
+            part = part.replace(f"{{#{qid}}}", f"{{#{qid}-h}}")
+        count += len(ID_RE.findall(part))
+        if n == 0:
+            part = re.sub(r"^title: (.*)$", r"title: \1 (heavy)", part, count=1, flags=re.M)
+            text = re.sub(r"^# (.*)$", r"# \1 (heavy)", part, count=1, flags=re.M)
+        else:  # its questions only: from the first question heading on
+            text += "\n" + part[part.index("\n## ") + 1 :]
+        if count >= at_least:
+            break
+    (questions / "synthetic-heavy.md").write_text(text, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    anchor = "      - Behavioural & career: questions/behavioural.md\n"
+    nav = config.read_text(encoding="utf-8")
+    nav = nav.replace(anchor, anchor + "      - Heavy: questions/synthetic-heavy.md\n", 1)
+    config.write_text(nav, encoding="utf-8")
+    return "questions/synthetic-heavy/", count
 
 
 def config_without_hooks(root: Path) -> Path:
@@ -139,6 +172,8 @@ def measure(size: int | None, lighthouse: bool, runs: int, repeats: int) -> dict
         for name in [m for m in sys.modules if m == "handbook" or m.startswith("handbook.")]:
             del sys.modules[name]
         count = add_synthetic_questions(root, size or 0)
+        heavy, extra = add_heavy_category(root) if lighthouse else ("", 0)
+        count += extra
         times: dict[bool, list[float]] = {True: [], False: []}
         pages = {}
         for r in range(repeats):
@@ -160,17 +195,8 @@ def measure(size: int | None, lighthouse: bool, runs: int, repeats: int) -> dict
         }
         result["ratio"] = result["ms/page hooks"] / result["ms/page plain"]
         if lighthouse:
-            result["lighthouse"] = measure_site(
-                site,
-                {
-                    "home": "",
-                    "category": CATEGORY,
-                    "glossary": "glossary/",
-                    "cheat sheet": "cheatsheets/evaluation-metrics/",
-                    "code reference": "reference/tracking/",
-                },
-                runs,
-            )
+            pages = {**DEFAULT_PAGES, "question-heavy category": heavy}
+            result["lighthouse"] = measure_site(site, pages, runs)
         os.chdir(ROOT)
         sys.path.remove(str(root))
     return result

@@ -1,7 +1,8 @@
 /* Reader features, small and vanilla (no third-party code): quiz mode, level and tag filters
    and a random question on category pages (the markup comes from hooks/study.py), a random
    question anywhere, glossary terms on touch screens (tap shows the definition in place;
-   tap elsewhere closes it), and the glossary entry a link points at opened. */
+   tap elsewhere closes it), the glossary entry a link points at opened and, in an opened
+   entry, the questions that use the term. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -144,6 +145,39 @@
       if (el.matches("details.hb-more")) { el.open = true; return; }
     }
   }
+
+  /* Opening an entry lists the questions that use the term (glossary/used-in.json, written
+     by hooks/glossary.py) in place of the page's count per category. */
+  var usedIn = null;
+  function listUsedIn(details) {
+    var p = details.querySelector("p[data-hb-used]");
+    if (!p || p.hbListed) return;
+    p.hbListed = true;
+    usedIn = usedIn || fetch(new URL("glossary/used-in.json", base)).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+    usedIn.then(function (data) {
+      var rows = (data.terms[p.getAttribute("data-hb-used")] || []).map(function (i) {
+        return data.questions[i];
+      });
+      if (!rows.length) return;
+      var label = p.querySelector("strong");
+      p.textContent = "";
+      p.appendChild(label);
+      rows.forEach(function (row, i) {
+        p.appendChild(document.createTextNode(i ? " · " : " "));
+        var a = document.createElement("a");
+        a.href = new URL(row[0], base).href;
+        a.textContent = row[1];
+        p.appendChild(a);
+      });
+    }).catch(function () { p.hbListed = false; usedIn = null; }); /* the counts stay */
+  }
+  document.addEventListener("toggle", function (event) {
+    var d = event.target;
+    if (d.open && d.matches && d.matches("details.hb-more")) listUsedIn(d);
+  }, true);
 
   /* --- wiring --------------------------------------------------------------------------- */
   document.addEventListener("pointerdown", function (event) {

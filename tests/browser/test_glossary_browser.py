@@ -37,14 +37,20 @@ def test_an_entry_body_is_closed_until_a_link_points_at_it(server: str, chromium
     page.wait_for_url(re.compile(rf".*glossary/#{slug}$"))
     assert page.locator(body).evaluate("d => d.open")
     assert page.locator(body).locator("text=Used in:").is_visible()
+    # opened, the entry lists the questions (glossary/used-in.json), this one among them
+    back = page.locator(body).locator('p[data-hb-used] a[href*="/questions/object-detection/#"]')
+    back.first.wait_for(timeout=5_000)
+    assert back.count() >= 1 and len(back.first.inner_text()) > 20
     other_slug = page.evaluate(
         "document.querySelector('details.hb-more:not([open])')"
         ".previousElementSibling.previousElementSibling.id"
     )
     other = page.locator(f'xpath=//h3[@id="{other_slug}"]/following-sibling::details[1]')
     assert not other.locator("text=Used in:").is_visible()  # the rest stay closed
+    assert other.locator("p[data-hb-used] a").count() <= 16  # before: categories only
     other.locator("summary").click()
     assert other.locator("text=Used in:").is_visible()
+    other.locator('p[data-hb-used] a[href*="#"]').first.wait_for(timeout=5_000)
     page.close()
 
 

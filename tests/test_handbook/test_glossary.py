@@ -135,7 +135,24 @@ def test_glossary_page_has_az_bar_anchors_aliases_related_and_backlinks() -> Non
     assert "### Intersection over Union (IoU) {#intersection-over-union}" in page
     assert "**Also called:** Jaccard index" in page
     assert "**Related:** [F1 score](#f1-score)" in page
-    assert "[Why is F1 a harmonic mean?](questions/metrics.md#f1-is-a-harmonic-mean)" in page
+    # "Used in": a count and the categories here; the questions in used-in.json (reader.js)
+    assert "**Used in:** 1 question: [Evaluation metrics](questions/metrics.md) (1)" in page
+    assert '{: .hb-used data-hb-used="f1-score" }' in page
+    assert "Why is F1 a harmonic mean?" not in page
+
+
+def test_used_in_data_lists_each_question_once_and_each_term_by_index() -> None:
+    g = make()
+    usage = uses.term_usage(g, bank())
+    data = page_mod.used_in_data(g, usage, bank(), lambda page: page.removesuffix(".md") + "/")
+    assert ["questions/metrics/#f1-is-a-harmonic-mean", "Why is F1 a harmonic mean?"] in data[
+        "questions"
+    ]
+    assert len({url for url, _ in data["questions"]}) == len(data["questions"])
+    assert set(data["terms"]) == {slug for slug, ids in usage.items() if ids}
+    for slug, indexes in data["terms"].items():
+        urls = [data["questions"][i][0].rsplit("#", 1)[1] for i in indexes]
+        assert urls == usage[slug], slug
 
 
 def test_glossary_entry_body_is_closed_under_its_one_line_definition() -> None:
