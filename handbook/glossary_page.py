@@ -102,17 +102,15 @@ def _entry(
 
 
 def _used_in_line(t: Term, used: list[Question], categories: dict[str, str]) -> str:
-    """ "Used in": how many questions, in which categories (links to their pages). The
-    questions themselves, titles and links, are in ``glossary/used-in.json``
-    (:func:`used_in_data`), and reader.js lists them when the entry is opened: listed here,
-    they were half the page's bytes (86 of 200 KB compressed at 276 questions) and grew with
-    every question added."""
+    """The "Used in" line: how many questions, in which categories. The questions themselves,
+    titles and links, are in ``glossary/used-in.json`` (:func:`used_in_data`); reader.js lists
+    them when the entry is opened. Listed here, they were half the page's bytes (86 of 200 KB
+    compressed at 276 questions) and grew with every question added."""
     per_page: dict[str, int] = {}
     for q in used:
         per_page[q.page] = per_page.get(q.page, 0) + 1
-    where = " · ".join(
-        f"[{categories.get(page, page)}]({page}) ({n})" for page, n in per_page.items()
-    )
+    # Plain text, not links: each link on the page is work for Material's script at load.
+    where = ", ".join(f"{categories.get(page, page)} ({n})" for page, n in per_page.items())
     noun = "question" if len(used) == 1 else "questions"
     return f'**Used in:** {len(used)} {noun}: {where}\n{{: .hb-used data-hb-used="{t.slug}" }}'
 

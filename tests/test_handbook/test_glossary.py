@@ -136,7 +136,7 @@ def test_glossary_page_has_az_bar_anchors_aliases_related_and_backlinks() -> Non
     assert "**Also called:** Jaccard index" in page
     assert "**Related:** [F1 score](#f1-score)" in page
     # "Used in": a count and the categories here; the questions in used-in.json (reader.js)
-    assert "**Used in:** 1 question: [Evaluation metrics](questions/metrics.md) (1)" in page
+    assert "**Used in:** 1 question: Evaluation metrics (1)" in page
     assert '{: .hb-used data-hb-used="f1-score" }' in page
     assert "Why is F1 a harmonic mean?" not in page
 
