@@ -11,7 +11,28 @@ table shows the median of each column.
 ``mainthread-work-breakdown``, ``bootup-time`` and ``long-tasks`` audits), the DOM size, the
 render-blocking resources, layout shifts, the metrics' estimated savings and every failing audit
 of the four categories: where to look before changing anything. ``--save DIR`` keeps each run's
-JSON report (open one in https://googlechrome.github.io/lighthouse/viewer/ or read the audits).
+JSON report (open one in https://googlechrome.github.io/lighthouse/viewer/ or read the audits);
+``--explain-saved REPORT.json ...`` explains saved reports without running Lighthouse.
+
+What issue 22 taught (Lighthouse 12, mobile, simulated throttling):
+
+- The simulation downloads the whole HTML before the stylesheets it links, then replays the
+  main-thread tasks it observed, four times slower. So the page's compressed bytes and its
+  main-thread work both move FCP/LCP, and a loaded machine inflates TBT: compare A/B runs
+  made in the same minutes (alternate them) and give the load average.
+- Material's palette component restyled every element three times at load (it marks <body>
+  while switching and writes a color-scheme <meta>); overrides/partials/palette.html applies
+  the palette while the header is parsed instead. Trace a page to see such forced style
+  recalculations: Chromium's ``devtools.timeline`` trace events ``UpdateLayoutTree``/``Layout``
+  carry the element count and the script line that forced them.
+- ``content-visibility: auto`` on large blocks (question answers, glossary letters) cuts style
+  and layout, but Lighthouse's accessibility audit then measures skipped text where the
+  placeholders put it (over the footer) and fails colour contrast and target size; it stays on
+  code blocks only. Closed ``<details>`` cost neither style nor layout and are audited right.
+- At DOMContentLoaded Material's content component walks every link, ``details``, table and
+  code block of the article: thousands of links are measurable work (the glossary's "Used in"
+  question links now load on demand, glossary/used-in.json).
+- Every stylesheet and non-deferred script is a render-blocking request; keep them few.
 """
 
 from __future__ import annotations
@@ -228,14 +249,24 @@ def measure_site(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("site", type=Path)
+    parser.add_argument("site", type=Path, nargs="?")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--page", action="append", default=[], help="NAME=PATH (repeatable)")
     parser.add_argument(
         "--explain", action="store_true", help="print the top costs and failing audits per page"
     )
     parser.add_argument("--save", type=Path, help="keep every run's JSON report in this folder")
+    parser.add_argument(
+        "--explain-saved", nargs="+", type=Path, metavar="REPORT", help="explain saved reports"
+    )
     args = parser.parse_args()
+    if args.explain_saved:
+        for path in args.explain_saved:
+            report = json.loads(path.read_text(encoding="utf-8"))
+            print(f"{path}: {summarise(report)}\n{explain(report)}")
+        return 0
+    if args.site is None:
+        parser.error("SITE is needed (a built site folder), unless --explain-saved")
     pages = dict(p.split("=", 1) for p in args.page) or DEFAULT_PAGES
     results = measure_site(args.site, pages, args.runs, args.explain, args.save)
     print(format_table(results))

@@ -102,8 +102,10 @@ def add_heavy_category(root: Path, at_least: int = 36) -> tuple[str, int]:
         if n == 0:
             part = re.sub(r"^title: (.*)$", r"title: \1 (heavy)", part, count=1, flags=re.M)
             text = re.sub(r"^# (.*)$", r"# \1 (heavy)", part, count=1, flags=re.M)
-        else:  # its questions only: from the first question heading on
-            text += "\n" + part[part.index("\n## ") + 1 :]
+        else:  # its questions only, from the first heading on; a category may tag at most
+            # four questions for the night-before sheet: the first page's keep theirs
+            part = re.sub(r",? night-before\b", "", part[part.index("\n## ") + 1 :])
+            text += "\n" + part
         if count >= at_least:
             break
     (questions / "synthetic-heavy.md").write_text(text, encoding="utf-8")
