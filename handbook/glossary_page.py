@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -46,21 +45,33 @@ def resolve_term_refs(markdown: str, glossary: Glossary, page: str) -> str:
 
 
 LETTER_RE = re.compile(r'<h2 id="letter-')
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+TERM_HEADING_RE = re.compile(r"<h3 id=\"[^\"]+\">(.*?)<a class=\"headerlink\"", re.DOTALL)
 
 
 def wrap_letters(html_text: str) -> str:
-    """The rendered glossary with each letter's entries in a ``<section class="hb-letter">``
-    (one block per letter for styles and scripts; the headings stay outside it)."""
+    """The rendered glossary with each letter's entries in a closed ``<details
+    class="hb-letter">`` under the letter's heading, its summary naming the letter's terms.
+    A closed letter is neither styled nor laid out, so the page's first load costs the main
+    thread little however many terms it holds; unlike ``content-visibility: auto``, which did
+    the same, it leaves nothing for an accessibility checker to mismeasure, and one ``details``
+    per letter (not per term) keeps Material's per-element work at load small. Following a
+    link to a term, or finding it in the page, opens its letter (the browser; reader.js)."""
     parts = LETTER_RE.split(html_text)
     if len(parts) == 1:
         return html_text
     letters = []
     for part in parts[1:]:
         heading, _, entries = part.partition("</h2>")
-        # The letter's heading stays outside: the table of contents reads headings'
-        # positions, which must not force a skipped section to be laid out.
+        names = [TAG_RE.sub("", n).strip() for n in TERM_HEADING_RE.findall(entries)]
+        noun = "term" if len(names) == 1 else "terms"
+        summary = f"{len(names)} {noun}: {', '.join(names)}"
+        # The letter's heading stays outside: the table of contents and the A–Z bar point at it.
         letters.append(
-            f'<h2 id="letter-{heading}</h2><section class="hb-letter">{entries}</section>'
+            f'<h2 id="letter-{heading}</h2><details class="hb-letter">'
+            f"<summary>{summary}</summary>{entries}</details>"
         )
     return parts[0] + "".join(letters)
 
@@ -76,19 +87,8 @@ def _entry(
     by_id: dict[str, Question],
     categories: dict[str, str],
 ) -> list[str]:
-    """The Markdown lines of one term's entry: the heading and the one-line definition, then
-    the rest (definition, aliases, related terms, the questions that use it) in a closed
-    ``<details>``. A closed body is neither styled nor laid out, so the page's first load costs
-    the main thread little however many terms it holds; unlike ``content-visibility``, which
-    did the same, it leaves nothing for an accessibility checker to mismeasure. Find in page
-    and following a link to the term open it (the browser; reader.js)."""
-    lines = [f"### {t.label} {{#{t.slug}}}", "", f"*{t.tooltip}*", ""]
-    lines += [
-        '<details class="hb-more" markdown>',
-        f"<summary>More on {html.escape(t.term)}</summary>",
-        "",
-    ]
-    lines += [t.definition, ""]
+    """The Markdown lines of one term's entry."""
+    lines = [f"### {t.label} {{#{t.slug}}}", "", f"*{t.tooltip}*", "", t.definition, ""]
     if t.aliases:
         lines += [f"**Also called:** {', '.join(t.aliases)}", ""]
     if t.related:
@@ -98,7 +98,7 @@ def _entry(
     used = [by_id[qid] for qid in used_in if qid in by_id]
     if used:
         lines += [_used_in_line(t, used, categories), ""]
-    return [*lines, "</details>", ""]
+    return lines
 
 
 def _used_in_line(t: Term, used: list[Question], categories: dict[str, str]) -> str:

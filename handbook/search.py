@@ -42,7 +42,6 @@ ABSTRACT_RE = re.compile(
     re.DOTALL,
 )
 USED_IN_RE = re.compile(r"<p[^>]*><strong>Used in:</strong>.*?</p>", re.DOTALL)
-SUMMARY_RE = re.compile(r"<summary>.*?</summary>", re.DOTALL)  # "More on …" of an entry
 ALSO_RE = re.compile(r"<p><strong>Also called:</strong>(.*?)</p>", re.DOTALL)
 CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -126,7 +125,7 @@ def glossary_records(content: str, url: str) -> list[Record]:
         if m:
             aliases = [a.strip() for a in text_of(m.group(1)).split(",") if a.strip()]
             body = body[: m.start()] + body[m.end() :]
-        body = SUMMARY_RE.sub(" ", USED_IN_RE.sub(" ", body))
+        body = USED_IN_RE.sub(" ", body)
         paragraphs = re.split(r"</p>", body, maxsplit=1)
         lead = text_of(paragraphs[0])
         rest = text_of(paragraphs[1]) if len(paragraphs) > 1 else ""

@@ -1,8 +1,8 @@
 /* Reader features, small and vanilla (no third-party code): quiz mode, level and tag filters
    and a random question on category pages (the markup comes from hooks/study.py), a random
    question anywhere, glossary terms on touch screens (tap shows the definition in place;
-   tap elsewhere closes it), the glossary entry a link points at opened and, in an opened
-   entry, the questions that use the term. */
+   tap elsewhere closes it), the glossary letter a link points into opened and, in an opened
+   letter, the questions that use each term. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -135,23 +135,26 @@
     else if (pop && !pop.contains(event.target)) closePop();
   });
 
-  /* --- glossary: a link to a term opens its entry's body (a closed <details>) ------------ */
+  /* --- glossary: a link to a term or a letter opens the letter (a closed <details>) ------ */
   function openTargetEntry() {
     var id = "";
     try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
     var el = id && document.getElementById(id);
-    if (!el || el.tagName !== "H3") return;
-    while ((el = el.nextElementSibling) && !/^H[23]$/.test(el.tagName)) {
-      if (el.matches("details.hb-more")) { el.open = true; return; }
+    if (!el) return;
+    var letter = el.closest("details.hb-letter") ||
+      (el.tagName === "H2" && el.nextElementSibling && el.nextElementSibling.matches("details.hb-letter")
+        ? el.nextElementSibling : null);
+    if (letter && !letter.open) {
+      letter.open = true;
+      el.scrollIntoView();
     }
   }
 
-  /* Opening an entry lists the questions that use the term (glossary/used-in.json, written
-     by hooks/glossary.py) in place of the page's count per category. */
+  /* Opening a letter lists, under each term, the questions that use it (glossary/used-in.json,
+     written by hooks/glossary.py) in place of the page's count per category. */
   var usedIn = null;
-  function listUsedIn(details) {
-    var p = details.querySelector("p[data-hb-used]");
-    if (!p || p.hbListed) return;
+  function listUsedIn(p) {
+    if (p.hbListed) return;
     p.hbListed = true;
     usedIn = usedIn || fetch(new URL("glossary/used-in.json", base)).then(function (r) {
       if (!r.ok) throw new Error(r.status);
@@ -176,7 +179,9 @@
   }
   document.addEventListener("toggle", function (event) {
     var d = event.target;
-    if (d.open && d.matches && d.matches("details.hb-more")) listUsedIn(d);
+    if (d.open && d.matches && d.matches("details.hb-letter")) {
+      d.querySelectorAll("p[data-hb-used]").forEach(listUsedIn);
+    }
   }, true);
 
   /* --- wiring --------------------------------------------------------------------------- */

@@ -155,22 +155,6 @@ def test_used_in_data_lists_each_question_once_and_each_term_by_index() -> None:
         assert urls == usage[slug], slug
 
 
-def test_glossary_entry_body_is_closed_under_its_one_line_definition() -> None:
-    # Heading and one-liner stay visible; the rest is a closed <details> (light first load).
-    g = make()
-    page = page_mod.glossary_page(g, uses.term_usage(g, bank()), bank())
-    entry = page[page.index("### Intersection over Union (IoU)") :]
-    entry = entry[: entry.index("\n### ") if "\n### " in entry else len(entry)]
-    tooltip = entry.index("*Overlap")
-    opened = entry.index('<details class="hb-more" markdown>')
-    assert tooltip < opened < entry.index("**Also called:**") < entry.index("</details>")
-    assert "<summary>More on Intersection over Union</summary>" in entry
-    assert page.count("<details") == page.count("</details>") == len(g.terms)
-
-
-# --- lint ---------------------------------------------------------------------------------
-
-
 def lint(text: str) -> list[str]:
     _, problems = parse_glossary(text, "data/glossary.yml")
     return [str(p) for p in problems]
@@ -287,11 +271,20 @@ def test_plurals_and_unknown_plural_forms() -> None:
     assert matching.term_for_match(g, "xyzes") is None
 
 
-def test_glossary_letters_are_wrapped_with_their_headings_outside() -> None:
-    html = '<p>bar</p><h2 id="letter-a">A</h2><h3>Anchor</h3><h2 id="letter-b">B</h2><h3>B1</h3>'
+def test_glossary_letters_are_closed_under_their_headings_and_name_their_terms() -> None:
+    link = '<a class="headerlink" href="#x" title="Link to this section">&para;</a>'
+    html = (
+        f'<p>bar</p><h2 id="letter-a">A</h2><h3 id="anchor">Anchor{link}</h3><p>a</p>'
+        f'<h3 id="apex">Apex &amp; <code>top</code>{link}</h3>'
+        f'<h2 id="letter-b">B</h2><h3 id="b1">B1{link}</h3>'
+    )
     out = page_mod.wrap_letters(html)
     assert out == (
-        '<p>bar</p><h2 id="letter-a">A</h2><section class="hb-letter"><h3>Anchor</h3></section>'
-        '<h2 id="letter-b">B</h2><section class="hb-letter"><h3>B1</h3></section>'
+        '<p>bar</p><h2 id="letter-a">A</h2><details class="hb-letter">'
+        "<summary>2 terms: Anchor, Apex &amp; top</summary>"
+        f'<h3 id="anchor">Anchor{link}</h3><p>a</p>'
+        f'<h3 id="apex">Apex &amp; <code>top</code>{link}</h3>'
+        '</details><h2 id="letter-b">B</h2><details class="hb-letter">'
+        f'<summary>1 term: B1</summary><h3 id="b1">B1{link}</h3></details>'
     )
     assert page_mod.wrap_letters("<p>no letters</p>") == "<p>no letters</p>"
