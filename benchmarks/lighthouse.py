@@ -28,10 +28,14 @@ What issue 22 taught (Lighthouse 12, mobile, simulated throttling):
 - ``content-visibility: auto`` on large blocks (question answers, glossary letters) cuts style
   and layout, but Lighthouse's accessibility audit then measures skipped text where the
   placeholders put it (over the footer) and fails colour contrast and target size; it stays on
-  code blocks only. Closed ``<details>`` cost neither style nor layout and are audited right.
-- At DOMContentLoaded Material's content component walks every link, ``details``, table and
-  code block of the article: thousands of links are measurable work (the glossary's "Used in"
-  question links now load on demand, glossary/used-in.json).
+  code blocks only. Closed ``<details>`` cost neither style nor layout and are audited right
+  (the glossary keeps each letter in one).
+- At DOMContentLoaded Material's content component mounts something on every link,
+  ``details``, table and code block of the article: 446 ``details`` (one per glossary term)
+  cost more than they saved, one per letter (27) did not; thousands of links are measurable
+  work too (the glossary's "Used in" question links load on demand, glossary/used-in.json).
+- Category pages stay the hard case: 5,800 elements (13,500 on benchmarks/reader.py's
+  36-question page) to style and lay out, with no a11y-safe way found yet to skip them.
 - Every stylesheet and non-deferred script is a render-blocking request; keep them few.
 """
 
