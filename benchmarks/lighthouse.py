@@ -1,10 +1,42 @@
 """Lighthouse 12 (mobile, the default) against a built site served compressed; medians of N runs.
 
-    python benchmarks/lighthouse.py SITE_DIR [--runs 3] [--page NAME=PATH ...]
+    python benchmarks/lighthouse.py SITE_DIR [--runs 3] [--page NAME=PATH ...] [--explain]
+        [--save DIR]
 
 Needs Node (``npx --yes lighthouse@12.8.2``) and Chromium (``CHROME_PATH``, default
 /usr/bin/chromium). Scores are noisy on a loaded machine: each page runs ``--runs`` times and the
 table shows the median of each column.
+
+``--explain`` prints, per page, what the last run spent its main-thread time on (Lighthouse's
+``mainthread-work-breakdown``, ``bootup-time`` and ``long-tasks`` audits), the DOM size, the
+render-blocking resources, layout shifts, the metrics' estimated savings and every failing audit
+of the four categories: where to look before changing anything. ``--save DIR`` keeps each run's
+JSON report (open one in https://googlechrome.github.io/lighthouse/viewer/ or read the audits);
+``--explain-saved REPORT.json ...`` explains saved reports without running Lighthouse.
+
+What issue 22 taught (Lighthouse 12, mobile, simulated throttling):
+
+- The simulation downloads the whole HTML before the stylesheets it links, then replays the
+  main-thread tasks it observed, four times slower. So the page's compressed bytes and its
+  main-thread work both move FCP/LCP, and a loaded machine inflates TBT: compare A/B runs
+  made in the same minutes (alternate them) and give the load average.
+- Material's palette component restyled every element three times at load (it marks <body>
+  while switching and writes a color-scheme <meta>); overrides/partials/palette.html applies
+  the palette while the header is parsed instead. Trace a page to see such forced style
+  recalculations: Chromium's ``devtools.timeline`` trace events ``UpdateLayoutTree``/``Layout``
+  carry the element count and the script line that forced them.
+- ``content-visibility: auto`` on large blocks (question answers, glossary letters) cuts style
+  and layout, but Lighthouse's accessibility audit then measures skipped text where the
+  placeholders put it (over the footer) and fails colour contrast and target size; it stays on
+  code blocks only. Closed ``<details>`` cost neither style nor layout and are audited right
+  (the glossary keeps each letter in one).
+- At DOMContentLoaded Material's content component mounts something on every link,
+  ``details``, table and code block of the article: 446 ``details`` (one per glossary term)
+  cost more than they saved, one per letter (27) did not; thousands of links are measurable
+  work too (the glossary's "Used in" question links load on demand, glossary/used-in.json).
+- Category pages stay the hard case: 5,800 elements (13,500 on benchmarks/reader.py's
+  36-question page) to style and lay out, with no a11y-safe way found yet to skip them.
+- Every stylesheet and non-deferred script is a render-blocking request; keep them few.
 """
 
 from __future__ import annotations
@@ -12,11 +44,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's handbook
 from handbook.static_server import serve
@@ -29,11 +63,14 @@ DEFAULT_PAGES = {
     "glossary": "glossary/",
     "cheat sheet": "cheatsheets/evaluation-metrics/",
     "code reference": "reference/tracking/",
+    "notebook": "notebooks/map-from-scratch/",
+    "notebook (figures)": "notebooks/transfer-learning-on-a-cpu/",
+    "largest category": "questions/image-processing/",
 }
 
 
-def lighthouse_once(url: str) -> dict[str, float]:
-    """One Lighthouse run: the four scores (0–100), FCP/LCP/TBT (ms), CLS and bytes."""
+def run_report(url: str, save: Path | None = None) -> dict[str, Any]:
+    """One Lighthouse run on ``url``: the JSON report (also written to ``save`` if given)."""
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
@@ -50,6 +87,14 @@ def lighthouse_once(url: str) -> dict[str, float]:
         report = json.loads(out.read_text(encoding="utf-8"))
         if any(report["categories"][c]["score"] is None for c in CATEGORIES):
             raise RuntimeError(f"Lighthouse could not score {url}: {report.get('runtimeError')}")
+        if save is not None:
+            save.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(out, save)
+    return report
+
+
+def summarise(report: dict[str, Any]) -> dict[str, float]:
+    """The four scores (0–100), FCP/LCP/TBT (ms), CLS and bytes of one report."""
     audits = report["audits"]
     row = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     row["FCP"] = audits["first-contentful-paint"]["numericValue"]
@@ -60,19 +105,124 @@ def lighthouse_once(url: str) -> dict[str, float]:
     return row
 
 
-def lighthouse_median(url: str, runs: int) -> dict[str, float]:
+def lighthouse_once(url: str) -> dict[str, float]:
+    """One Lighthouse run: the four scores (0–100), FCP/LCP/TBT (ms), CLS and bytes."""
+    return summarise(run_report(url))
+
+
+def _items(audit: dict[str, Any]) -> list[dict[str, Any]]:
+    return (audit.get("details") or {}).get("items") or []
+
+
+def _short(url: str, base: str) -> str:
+    return url.replace(base, "/") if base and url.startswith(base) else url
+
+
+def explain(report: dict[str, Any], top: int = 6) -> str:
+    """What one run spent its time on and which audits failed, as indented plain text."""
+    audits = report["audits"]
+    base = report.get("finalDisplayedUrl", "").split("/", 3)
+    base = "/".join(base[:3]) + "/" if len(base) > 3 else ""
+    out: list[str] = []
+    work = sorted(_items(audits["mainthread-work-breakdown"]), key=lambda i: -i.get("duration", 0))
+    out.append(
+        "  main thread: "
+        + ", ".join(f"{i['groupLabel']} {i['duration']:.0f} ms" for i in work[:top])
+    )
+    scripts = sorted(_items(audits["bootup-time"]), key=lambda i: -i.get("total", 0))
+    if scripts:
+        out.append("  scripts (total / evaluation / parse+compile ms):")
+        out.extend(
+            f"    {_short(i['url'], base)}: {i['total']:.0f} / {i.get('scripting', 0):.0f}"
+            f" / {i.get('scriptParseCompile', 0):.0f}"
+            for i in scripts[:top]
+        )
+    tasks = sorted(_items(audits["long-tasks"]), key=lambda i: -i.get("duration", 0))
+    if tasks:
+        out.append(
+            "  long tasks (ms at start+duration, attributed to): "
+            + "; ".join(
+                f"{i.get('startTime', 0):.0f}+{i['duration']:.0f} "
+                f"{_short(str(i.get('url', '')), base)}"
+                for i in tasks[:top]
+            )
+        )
+    dom = audits.get("dom-size", {})
+    if dom.get("numericValue") is not None:
+        stats = {str(i.get("statistic")): i.get("value") for i in _items(dom)}
+        depth = stats.get("Maximum DOM Depth", {})
+        depth = depth.get("value", "?") if isinstance(depth, dict) else depth
+        out.append(f"  DOM: {dom['numericValue']:.0f} elements, depth {depth}")
+    blocking = _items(audits.get("render-blocking-resources", {}))
+    if blocking:
+        out.append(
+            "  render-blocking: "
+            + ", ".join(f"{_short(i['url'], base)} {i.get('wastedMs', 0):.0f} ms" for i in blocking)
+        )
+    shifts = _items(audits.get("layout-shifts", {}))
+    if shifts:
+        out.append(
+            "  layout shifts: "
+            + "; ".join(
+                f"{i.get('score', 0):.3f} {(i.get('node') or {}).get('selector', '?')}"
+                for i in shifts[:top]
+            )
+        )
+    lcp = _items(audits.get("largest-contentful-paint-element", {}))  # two tables
+    node = ((lcp[0].get("items") or [{}])[0].get("node") or {}) if lcp else {}
+    if node:
+        out.append(
+            f"  LCP element: {node.get('selector', '?')} ({node.get('nodeLabel', '')[:60]!r})"
+        )
+    phases = lcp[1].get("items") or [] if len(lcp) > 1 else []
+    if phases:
+        out.append(
+            "  LCP phases: "
+            + ", ".join(f"{i.get('phase')} {i.get('timing', 0):.0f} ms" for i in phases)
+        )
+    failing = []
+    for name in CATEGORIES:
+        for ref in report["categories"][name]["auditRefs"]:
+            audit = audits[ref["id"]]
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+                failing.append(f"{name}/{ref['id']} ({audit['score']:.2f})")
+                if name != "performance":
+                    for item in _items(audit)[:3]:
+                        node = item.get("node") or {}
+                        if node:
+                            failing.append(
+                                f"    {node.get('selector', '')}: "
+                                f"{node.get('explanation', '')[:200]}"
+                            )
+    if failing:
+        out.append("  below full score: " + "\n    ".join(failing))
+    return "\n".join(out)
+
+
+def lighthouse_median(
+    url: str, runs: int, explain_last: bool = False, save: Path | None = None, name: str = ""
+) -> dict[str, float]:
     rows = []
-    for _ in range(runs):
+    report: dict[str, Any] = {}
+    for run in range(runs):
         for attempt in range(3):  # a loaded machine can miss Lighthouse's own time limits
             try:
-                rows.append(lighthouse_once(url))
+                path = save / f"{_slug(name or url)}-{run + 1}.json" if save else None
+                report = run_report(url, path)
+                rows.append(summarise(report))
                 break
             except RuntimeError as exc:
                 print(f"retrying ({attempt + 1}): {exc}", file=sys.stderr, flush=True)
         else:
             raise RuntimeError(f"Lighthouse failed three times on {url}")
         print(f"  {url}: {rows[-1]}", file=sys.stderr, flush=True)
+    if explain_last:
+        print(f"{name or url} (last run):\n{explain(report)}", flush=True)
     return {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text).strip("-") or "page"
 
 
 def format_table(results: dict[str, dict[str, float]]) -> str:
@@ -87,19 +237,44 @@ def format_table(results: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-def measure_site(site: Path, pages: dict[str, str], runs: int) -> dict[str, dict[str, float]]:
+def measure_site(
+    site: Path,
+    pages: dict[str, str],
+    runs: int,
+    explain_last: bool = False,
+    save: Path | None = None,
+) -> dict[str, dict[str, float]]:
     with serve(site) as base:
-        return {name: lighthouse_median(base + path, runs) for name, path in pages.items()}
+        return {
+            name: lighthouse_median(base + path, runs, explain_last, save, name)
+            for name, path in pages.items()
+        }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("site", type=Path)
+    parser.add_argument("site", type=Path, nargs="?")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--page", action="append", default=[], help="NAME=PATH (repeatable)")
+    parser.add_argument(
+        "--explain", action="store_true", help="print the top costs and failing audits per page"
+    )
+    parser.add_argument("--save", type=Path, help="keep every run's JSON report in this folder")
+    parser.add_argument(
+        "--explain-saved", nargs="+", type=Path, metavar="REPORT", help="explain saved reports"
+    )
     args = parser.parse_args()
+    if args.explain_saved:
+        for path in args.explain_saved:
+            report = json.loads(path.read_text(encoding="utf-8"))
+            print(f"{path}: {summarise(report)}\n{explain(report)}")
+        return 0
+    if args.site is None:
+        parser.error("SITE is needed (a built site folder), unless --explain-saved")
     pages = dict(p.split("=", 1) for p in args.page) or DEFAULT_PAGES
-    print(format_table(measure_site(args.site, pages, args.runs)))
+    results = measure_site(args.site, pages, args.runs, args.explain, args.save)
+    print(format_table(results))
+    print(f"(load average {os.getloadavg()[0]:.1f} at the end)")
     print(f"(Lighthouse {LIGHTHOUSE.split('@')[1]} mobile, median of {args.runs} runs per page)")
     return 0
 

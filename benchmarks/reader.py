@@ -17,7 +17,8 @@ static host does) and measured:
   for imports, and a loaded machine only ever adds time). Both builds execute the four
   notebooks (~45 s, the same in both) as CI does; ``--skip-notebooks`` leaves them out of
   both, which shows the hooks' own overhead;
-- with ``--lighthouse``, Lighthouse mobile per page type (median of ``--runs``).
+- with ``--lighthouse``, Lighthouse mobile per page type (median of ``--runs``), plus a
+  question-heavy category: one synthetic page with 36 questions, twice the largest real one.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))  # this checkout's handbook, not an installed one
-from lighthouse import format_table, measure_site  # noqa: E402
+from lighthouse import DEFAULT_PAGES, format_table, measure_site  # noqa: E402
 
 from handbook.static_server import serve  # noqa: E402
 from support import run_build  # noqa: E402
@@ -84,6 +85,40 @@ def add_synthetic_questions(root: Path, at_least: int) -> int:
         text = text.replace(anchor, anchor + "\n".join(nav_lines) + "\n", 1)
         config.write_text(text, encoding="utf-8")
     return count
+
+
+def add_heavy_category(root: Path, at_least: int = 36) -> tuple[str, int]:
+    """One synthetic category page with ``at_least`` questions (the real pages' questions, new
+    ids), the harder case for a page's main-thread work; added to the nav. Returns its URL
+    path and its number of questions."""
+    questions = root / "docs" / "questions"
+    pages = sorted(
+        (p for p in questions.glob("*.md") if p.name != "index.md" and "synthetic" not in p.name),
+        key=lambda p: -len(ID_RE.findall(p.read_text(encoding="utf-8"))),
+    )
+    text = ""
+    count = 0
+    for n, src in enumerate(pages):
+        part = src.read_text(encoding="utf-8")
+        for qid in ID_RE.findall(part):
+            part = part.replace(f"{{#{qid}}}", f"{{#{qid}-h}}")
+        count += len(ID_RE.findall(part))
+        if n == 0:
+            part = re.sub(r"^title: (.*)$", r"title: \1 (heavy)", part, count=1, flags=re.M)
+            text = re.sub(r"^# (.*)$", r"# \1 (heavy)", part, count=1, flags=re.M)
+        else:  # its questions only, from the first heading on; a category may tag at most
+            # four questions for the night-before sheet: the first page's keep theirs
+            part = re.sub(r",? night-before\b", "", part[part.index("\n## ") + 1 :])
+            text += "\n" + part
+        if count >= at_least:
+            break
+    (questions / "synthetic-heavy.md").write_text(text, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    anchor = "      - Behavioural & career: questions/behavioural.md\n"
+    nav = config.read_text(encoding="utf-8")
+    nav = nav.replace(anchor, anchor + "      - Heavy: questions/synthetic-heavy.md\n", 1)
+    config.write_text(nav, encoding="utf-8")
+    return "questions/synthetic-heavy/", count
 
 
 def config_without_hooks(root: Path) -> Path:
@@ -145,6 +180,8 @@ def measure(size: int | None, lighthouse: bool, runs: int, repeats: int) -> dict
         for name in [m for m in sys.modules if m == "handbook" or m.startswith("handbook.")]:
             del sys.modules[name]
         count = add_synthetic_questions(root, size or 0)
+        heavy, extra = add_heavy_category(root) if lighthouse else ("", 0)
+        count += extra
         times: dict[bool, list[float]] = {True: [], False: []}
         pages = {}
         for r in range(repeats):
@@ -166,17 +203,8 @@ def measure(size: int | None, lighthouse: bool, runs: int, repeats: int) -> dict
         }
         result["ratio"] = result["ms/page hooks"] / result["ms/page plain"]
         if lighthouse:
-            result["lighthouse"] = measure_site(
-                site,
-                {
-                    "home": "",
-                    "category": CATEGORY,
-                    "glossary": "glossary/",
-                    "cheat sheet": "cheatsheets/evaluation-metrics/",
-                    "code reference": "reference/tracking/",
-                },
-                runs,
-            )
+            pages = {**DEFAULT_PAGES, "question-heavy category": heavy}
+            result["lighthouse"] = measure_site(site, pages, runs)
         os.chdir(ROOT)
         sys.path.remove(str(root))
     return result

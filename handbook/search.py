@@ -41,7 +41,7 @@ ABSTRACT_RE = re.compile(
     r'<div class="admonition abstract">\s*<p class="admonition-title">[^<]*</p>(.*?)</div>',
     re.DOTALL,
 )
-USED_IN_RE = re.compile(r"<p><strong>Used in:</strong>.*?</p>", re.DOTALL)
+USED_IN_RE = re.compile(r"<p[^>]*><strong>Used in:</strong>.*?</p>", re.DOTALL)
 ALSO_RE = re.compile(r"<p><strong>Also called:</strong>(.*?)</p>", re.DOTALL)
 CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 

@@ -1,15 +1,17 @@
 """MkDocs hook: the glossary (model, lint and rendering live in the ``handbook`` package).
 
 - ``on_pre_build``: load ``data/glossary.yml`` and lint it against every page;
-- ``on_files``: add the generated A–Z ``glossary.md`` with "Used in" back-links;
+- ``on_files``: add the generated A–Z ``glossary.md`` with "Used in" counts per category, and
+  ``glossary/used-in.json``, the questions behind them (listed when an entry is opened);
 - ``on_page_markdown``: resolve ``[[term:Name]]`` references;
 - ``on_page_content``: wrap the first use of a term per section in a tooltip link; on the
-  glossary itself, put each letter in a section laid out only when on screen;
+  glossary itself, put each letter's entries in a section;
 - ``on_page_context``: the glossary's table of contents lists letters only.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,13 @@ import questions  # the sibling hook: this build's bank
 import session  # process-wide state (serve re-imports this hook for every rebuild)
 from handbook.cache import reuse
 from handbook.glossary import GLOSSARY_FILE, GLOSSARY_PAGE, Glossary, load_glossary
-from handbook.glossary_page import glossary_page, resolve_term_refs, wrap_letters
+from handbook.glossary_page import (
+    USED_IN_FILE,
+    glossary_page,
+    resolve_term_refs,
+    used_in_data,
+    wrap_letters,
+)
 from handbook.glossary_usage import lint_usage, term_usage
 from handbook.model import format_problems
 from handbook.terms import link_terms
@@ -51,6 +59,17 @@ def on_files(files: Any, config: Any) -> Any:
     bank = questions.bank_from_config(config)
     content = glossary_page(_glossary(), _STATE["usage"], bank)
     files.append(File.generated(config, GLOSSARY_PAGE, content=content))
+    # The questions each term is used in, listed by reader.js when an entry is opened.
+    used = used_in_data(
+        _glossary(), _STATE["usage"], bank, lambda p: files.get_file_from_path(p).url
+    )
+    files.append(
+        File.generated(
+            config,
+            USED_IN_FILE,
+            content=json.dumps(used, ensure_ascii=False, separators=(",", ":")),
+        )
+    )
     return files
 
 

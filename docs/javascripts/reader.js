@@ -1,7 +1,8 @@
 /* Reader features, small and vanilla (no third-party code): quiz mode, level and tag filters
    and a random question on category pages (the markup comes from hooks/study.py), a random
-   question anywhere, and glossary terms on touch screens (tap shows the definition in place;
-   tap elsewhere closes it). */
+   question anywhere, glossary terms on touch screens (tap shows the definition in place;
+   tap elsewhere closes it), the glossary letter a link points into opened and, in an opened
+   letter, the questions that use each term. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -134,6 +135,55 @@
     else if (pop && !pop.contains(event.target)) closePop();
   });
 
+  /* --- glossary: a link to a term or a letter opens the letter (a closed <details>) ------ */
+  function openTargetEntry() {
+    var id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    var el = id && document.getElementById(id);
+    if (!el) return;
+    var letter = el.closest("details.hb-letter") ||
+      (el.tagName === "H2" && el.nextElementSibling && el.nextElementSibling.matches("details.hb-letter")
+        ? el.nextElementSibling : null);
+    if (letter && !letter.open) {
+      letter.open = true;
+      el.scrollIntoView();
+    }
+  }
+
+  /* Opening a letter lists, under each term, the questions that use it (glossary/used-in.json,
+     written by hooks/glossary.py) in place of the page's count per category. */
+  var usedIn = null;
+  function listUsedIn(p) {
+    if (p.hbListed) return;
+    p.hbListed = true;
+    usedIn = usedIn || fetch(new URL("glossary/used-in.json", base)).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+    usedIn.then(function (data) {
+      var rows = (data.terms[p.getAttribute("data-hb-used")] || []).map(function (i) {
+        return data.questions[i];
+      });
+      if (!rows.length) return;
+      var label = p.querySelector("strong");
+      p.textContent = "";
+      p.appendChild(label);
+      rows.forEach(function (row, i) {
+        p.appendChild(document.createTextNode(i ? " · " : " "));
+        var a = document.createElement("a");
+        a.href = new URL(row[0], base).href;
+        a.textContent = row[1];
+        p.appendChild(a);
+      });
+    }).catch(function () { p.hbListed = false; usedIn = null; }); /* the counts stay */
+  }
+  document.addEventListener("toggle", function (event) {
+    var d = event.target;
+    if (d.open && d.matches && d.matches("details.hb-letter")) {
+      d.querySelectorAll("p[data-hb-used]").forEach(listUsedIn);
+    }
+  }, true);
+
   /* --- wiring --------------------------------------------------------------------------- */
   document.addEventListener("pointerdown", function (event) {
     lastPointer = event.pointerType;
@@ -173,4 +223,6 @@
     }
   });
   if (stored(QUIZ_KEY) === "1" && document.querySelector("[data-hb-quiz]")) setQuiz(true);
+  window.addEventListener("hashchange", openTargetEntry);
+  openTargetEntry();
 })();

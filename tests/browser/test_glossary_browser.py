@@ -27,6 +27,33 @@ def test_hovering_a_term_shows_its_definition(server: str, chromium) -> None:
     page.close()
 
 
+def test_a_letter_is_closed_until_a_link_points_into_it(server: str, chromium) -> None:
+    page = chromium.new_page()
+    page.goto(server + "questions/object-detection/")
+    term = page.locator("a.hb-term").first
+    slug = term.get_attribute("href").rsplit("#", 1)[1]
+    term.click()  # a mouse click follows the link
+    page.wait_for_url(re.compile(rf".*glossary/#{slug}$"))
+    heading = page.locator(f"#{slug}")
+    assert heading.is_visible()
+    entry = page.locator(f'xpath=//h3[@id="{slug}"]/following-sibling::p[@data-hb-used][1]')
+    assert entry.locator("text=Used in:").is_visible()
+    # opened, the letter lists the questions (glossary/used-in.json), this one among them
+    back = entry.locator('a[href*="/questions/object-detection/#"]')
+    back.first.wait_for(timeout=5_000)
+    assert back.count() >= 1 and len(back.first.inner_text()) > 20
+    closed = page.locator("details.hb-letter:not([open])")
+    assert closed.count() >= 20  # the other letters stay closed
+    letter_id = closed.first.evaluate("d => d.previousElementSibling.id")
+    other = page.locator(f'xpath=//h2[@id="{letter_id}"]/following-sibling::details[1]')
+    assert not other.locator("h3").first.is_visible()
+    assert other.locator("p[data-hb-used] a").count() == 0  # closed: counts only, no links
+    page.locator(f'.hb-az a[href="#{letter_id}"]').click()  # the A–Z bar opens a letter
+    assert other.locator("h3").first.is_visible()
+    other.locator('p[data-hb-used] a[href*="#"]').first.wait_for(timeout=5_000)
+    page.close()
+
+
 def test_searching_an_alias_lands_on_the_glossary_entry(server: str, chromium) -> None:
     g, _ = glossary.load_glossary(ROOT / glossary.GLOSSARY_FILE, glossary.GLOSSARY_FILE)
     term = next(t for t in g.terms if t.aliases and " " not in t.aliases[0])

@@ -136,6 +136,28 @@ def test_quiz_mode_hides_reveals_and_survives_a_reload(server: str, chromium) ->
     context.close()
 
 
+def _scheme(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+def test_dark_mode_follows_the_system_switches_and_is_remembered(server: str, chromium) -> None:
+    # The handbook's palette script (overrides/partials/palette.html), not Material's component.
+    for system, scheme, other in (("light", "default", "slate"), ("dark", "slate", "default")):
+        context = chromium.new_context(color_scheme=system)
+        page = context.new_page()
+        page.goto(server + CATEGORY)
+        assert _scheme(page) == scheme, system
+        page.locator("form[data-hb-palette] label:visible").click()
+        assert _scheme(page) == other
+        page.goto(server + "glossary/")  # remembered on another page
+        assert _scheme(page) == other
+        page.locator("form[data-hb-palette] input:checked").focus()
+        page.keyboard.press("Enter")  # keyboard accessible, as with Material's toggle
+        assert _scheme(page) == scheme
+        assert page.locator("form[data-hb-palette] label:visible").count() == 1
+        context.close()
+
+
 def test_filters_hide_questions_of_other_levels_and_tags(server: str, chromium) -> None:
     page = chromium.new_page()
     page.goto(server + CATEGORY)

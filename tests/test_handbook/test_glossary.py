@@ -135,10 +135,24 @@ def test_glossary_page_has_az_bar_anchors_aliases_related_and_backlinks() -> Non
     assert "### Intersection over Union (IoU) {#intersection-over-union}" in page
     assert "**Also called:** Jaccard index" in page
     assert "**Related:** [F1 score](#f1-score)" in page
-    assert "[Why is F1 a harmonic mean?](questions/metrics.md#f1-is-a-harmonic-mean)" in page
+    # "Used in": a count and the categories here; the questions in used-in.json (reader.js)
+    assert "**Used in:** 1 question: Evaluation metrics (1)" in page
+    assert '{: .hb-used data-hb-used="f1-score" }' in page
+    assert "Why is F1 a harmonic mean?" not in page
 
 
-# --- lint ---------------------------------------------------------------------------------
+def test_used_in_data_lists_each_question_once_and_each_term_by_index() -> None:
+    g = make()
+    usage = uses.term_usage(g, bank())
+    data = page_mod.used_in_data(g, usage, bank(), lambda page: page.removesuffix(".md") + "/")
+    assert ["questions/metrics/#f1-is-a-harmonic-mean", "Why is F1 a harmonic mean?"] in data[
+        "questions"
+    ]
+    assert len({url for url, _ in data["questions"]}) == len(data["questions"])
+    assert set(data["terms"]) == {slug for slug, ids in usage.items() if ids}
+    for slug, indexes in data["terms"].items():
+        urls = [data["questions"][i][0].rsplit("#", 1)[1] for i in indexes]
+        assert urls == usage[slug], slug
 
 
 def lint(text: str) -> list[str]:
@@ -257,11 +271,20 @@ def test_plurals_and_unknown_plural_forms() -> None:
     assert matching.term_for_match(g, "xyzes") is None
 
 
-def test_glossary_letters_are_wrapped_with_their_headings_outside() -> None:
-    html = '<p>bar</p><h2 id="letter-a">A</h2><h3>Anchor</h3><h2 id="letter-b">B</h2><h3>B1</h3>'
+def test_glossary_letters_are_closed_under_their_headings_and_name_their_terms() -> None:
+    link = '<a class="headerlink" href="#x" title="Link to this section">&para;</a>'
+    html = (
+        f'<p>bar</p><h2 id="letter-a">A</h2><h3 id="anchor">Anchor{link}</h3><p>a</p>'
+        f'<h3 id="apex">Apex &amp; <code>top</code>{link}</h3>'
+        f'<h2 id="letter-b">B</h2><h3 id="b1">B1{link}</h3>'
+    )
     out = page_mod.wrap_letters(html)
     assert out == (
-        '<p>bar</p><h2 id="letter-a">A</h2><section class="hb-letter"><h3>Anchor</h3></section>'
-        '<h2 id="letter-b">B</h2><section class="hb-letter"><h3>B1</h3></section>'
+        '<p>bar</p><h2 id="letter-a">A</h2><details class="hb-letter">'
+        "<summary>2 terms: Anchor, Apex &amp; top</summary>"
+        f'<h3 id="anchor">Anchor{link}</h3><p>a</p>'
+        f'<h3 id="apex">Apex &amp; <code>top</code>{link}</h3>'
+        '</details><h2 id="letter-b">B</h2><details class="hb-letter">'
+        f'<summary>1 term: B1</summary><h3 id="b1">B1{link}</h3></details>'
     )
     assert page_mod.wrap_letters("<p>no letters</p>") == "<p>no letters</p>"

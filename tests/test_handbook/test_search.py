@@ -24,15 +24,19 @@ QUESTION_PAGE = """
 
 GLOSSARY_PAGE = """
 <h1>Glossary</h1><p>Intro</p>
-<h2 id="letter-i">I</h2>
+<h2 id="letter-i">I</h2><details class="hb-letter">
+<summary>1 term: Intersection over Union (IoU)</summary>
 <h3 id="intersection-over-union">Intersection over Union (IoU)</h3>
 <p><em>Overlap divided by union.</em></p>
 <p>The ratio of areas.</p>
 <p><strong>Also called:</strong> Jaccard index, IoU score</p>
-<p><strong>Used in:</strong> <a href="../q/#a">A question title</a></p>
-<h2 id="letter-k">K</h2>
+<p class="hb-used" data-hb-used="intersection-over-union"><strong>Used in:</strong> 1 question</p>
+</details>
+<h2 id="letter-k">K</h2><details class="hb-letter">
+<summary>1 term: Kalman filter</summary>
 <h3 id="kalman-filter">Kalman filter</h3>
 <p><em>Recursive estimator.</em></p>
+</details>
 """
 
 CODE_PAGE = """
@@ -69,7 +73,7 @@ def test_glossary_records_carry_aliases_and_leave_out_used_in() -> None:
     assert iou.url == "glossary/#intersection-over-union" and iou.kind == "glossary"
     assert iou.aliases == ["Jaccard index", "IoU score"]
     assert iou.lead == "Overlap divided by union." and iou.text == "The ratio of areas."
-    assert "A question title" not in iou.text
+    assert "Used in" not in iou.text and "1 question" not in iou.text
     assert kalman.lead == "Recursive estimator." and kalman.text == ""
 
 
