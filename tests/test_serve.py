@@ -117,8 +117,10 @@ def test_a_glossary_edit_is_seen(served: DirtyServe) -> None:
 
 
 @pytest.mark.build
-def test_a_full_build_keeps_no_cache(make_project) -> None:
+def test_a_full_build_keeps_no_cache(make_project, monkeypatch) -> None:
     from support import build_project
+
+    monkeypatch.setenv("HANDBOOK_PDF", "0")  # not about PDFs (Playwright may share this process)
 
     build_project(make_project(project_pages()))
     assert sys.modules["session"].cache() is None

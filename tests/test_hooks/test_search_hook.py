@@ -11,7 +11,8 @@ from support import build_project
 
 
 @pytest.mark.build
-def test_the_index_is_written_by_a_full_build(make_project) -> None:
+def test_the_index_is_written_by_a_full_build(make_project, monkeypatch) -> None:
+    monkeypatch.setenv("HANDBOOK_PDF", "0")  # not about PDFs (Playwright may share this process)
     site = build_project(make_project(project_pages()))
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert list((site / "pagefind").glob("fragment/*.pf_fragment"))
@@ -22,6 +23,7 @@ def test_a_failing_pagefind_stops_the_build(make_project, monkeypatch, caplog) -
     import pagefind_bin
 
     monkeypatch.setattr(pagefind_bin, "get_executable", lambda: "/bin/false")
+    monkeypatch.setenv("HANDBOOK_PDF", "0")
     with pytest.raises((PluginError, Abort)) as info:
         build_project(make_project(project_pages()))
     message = f"{caplog.text}\n{info.value}"
