@@ -103,7 +103,8 @@ def measure(size: int | None, edits: int, page_path: str, pause: float = 3.0) ->
         root = copy_handbook(Path(tmp) / "handbook")
         count = add_synthetic_questions(root, size or 0)
         port = free_port()
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        # unbuffered: MkDocs' "Documentation built" line must arrive when it is printed
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
         start = time.perf_counter()
         server = subprocess.Popen(
             serve_command(ROOT / "Makefile", port), cwd=root, env=env, text=True,
@@ -135,8 +136,11 @@ def measure(size: int | None, edits: int, page_path: str, pause: float = 3.0) ->
                     saved = time.perf_counter()
                     wait_for_word(page, url, word, timeout=120, log=log)
                     reloads.append(time.perf_counter() - saved)
-                    while len(log.builds) == builds_before:
+                    waited = time.perf_counter() + 30
+                    while len(log.builds) == builds_before and time.perf_counter() < waited:
                         time.sleep(0.05)
+                    if len(log.builds) == builds_before:
+                        raise SystemExit("the server reported no rebuild for the edit")
                     print(
                         f"  edit {n + 1}: shown after {reloads[-1]:.2f} s "
                         f"(rebuild {log.builds[-1]:.2f} s)",
