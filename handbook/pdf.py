@@ -38,6 +38,21 @@ def find_chromium() -> str | None:
     return None
 
 
+def pdf_browser(command: str, what: str) -> tuple[str | None, str]:
+    """The Chromium that prints ``what`` in this build, or ``None`` and why not: never under
+    ``mkdocs serve`` or with ``HANDBOOK_PDF=0`` (on purpose, no message), and not without a
+    browser (a message saying how to get one)."""
+    if command == "serve" or os.environ.get("HANDBOOK_PDF", "1") == "0":
+        return None, ""
+    chromium = find_chromium()
+    if chromium is None:
+        return None, (
+            f"{what} PDFs skipped: Chromium was not found (install Debian's 'chromium' "
+            "package; .ci/run does this on CI)."
+        )
+    return chromium, ""
+
+
 def running_header(title: str, built: str) -> str:
     """The header Chromium prints at the top of every PDF page (8 pt, plain HTML)."""
     text = html_escape(f"{HANDBOOK} · {title} · built {built}")

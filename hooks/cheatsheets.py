@@ -9,13 +9,12 @@ the PDFs; ``HANDBOOK_PDF=0`` skips them on purpose.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
 import questions  # the sibling hook: this build's bank
 from handbook.cheatsheets import SHEETS_DIR, build_date, category_sheet, master_sheet
-from handbook.pdf import find_chromium, render_pdfs, sheet_pages
+from handbook.pdf import pdf_browser, render_pdfs, sheet_pages
 
 log = logging.getLogger("mkdocs.hooks.cheatsheets")
 _STATE: dict[str, Any] = {"command": "build", "timings": {}}
@@ -41,14 +40,10 @@ def on_post_build(config: Any) -> None:
     from mkdocs.exceptions import PluginError
 
     _STATE["timings"] = {}
-    if _STATE["command"] == "serve" or os.environ.get("HANDBOOK_PDF", "1") == "0":
-        return
-    chromium = find_chromium()
+    chromium, why_not = pdf_browser(_STATE["command"], "Cheat-sheet")
     if chromium is None:
-        log.info(
-            "Cheat-sheet PDFs skipped: Chromium was not found (install Debian's "
-            "'chromium' package; .ci/run does this on CI)."
-        )
+        if why_not:
+            log.info(why_not)
         return
     site = Path(config["site_dir"])
     try:

@@ -12,7 +12,6 @@ and ``handbook.study``), generated from the bank and never written into docs/.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from handbook.cards import bank_cards, cards_table
 from handbook.cheatsheets import build_date
 from handbook.decks import build_packages, deck_counts, deck_timestamp
 from handbook.drills import DEFAULT_SEED, drill_set
-from handbook.pdf import find_chromium, print_pdfs
+from handbook.pdf import pdf_browser, print_pdfs
 from handbook.study import (
     CSV_NAME,
     DRILLS,
@@ -71,11 +70,10 @@ def on_post_build(config: Any) -> None:
     from mkdocs.exceptions import PluginError
 
     _STATE["timings"] = {}
-    if _STATE["command"] == "serve" or os.environ.get("HANDBOOK_PDF", "1") == "0":
-        return
-    chromium = find_chromium()
+    chromium, why_not = pdf_browser(_STATE["command"], "Drill sheet")
     if chromium is None:
-        log.info("Drill sheet PDFs skipped: Chromium was not found (Debian's 'chromium').")
+        if why_not:
+            log.info(why_not)
         return
     site = Path(config["site_dir"])
     folder = site / STUDY_DIR

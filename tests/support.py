@@ -62,3 +62,20 @@ def pycocotools_stats(gt: dict, dets: list) -> Any:
         evaluator.accumulate()
         evaluator.summarize()
     return evaluator.stats[:3]
+
+
+def foreign_requests(page: Any, server: str) -> list[str]:
+    """A list that fills with every http(s) request ``page`` makes to a host other than
+    ``server``'s (the handbook is offline by design: it must stay empty)."""
+    from urllib.parse import urlparse
+
+    own = urlparse(server).netloc
+    foreign: list[str] = []
+
+    def record(request: Any) -> None:
+        url = urlparse(request.url)
+        if url.scheme in {"http", "https"} and url.netloc != own:
+            foreign.append(request.url)
+
+    page.on("request", record)
+    return foreign

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from support import foreign_requests
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -14,18 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 def test_pages_request_only_their_own_host(server: str, chromium, built_site: Path) -> None:
     data = json.loads((built_site / "questions.json").read_text(encoding="utf-8"))
     pages = ["", "questions/", *sorted({q["url"].split("#")[0] for q in data["questions"]})]
-    own = urlparse(server).netloc
-    foreign: list[str] = []
     context = chromium.new_context()
     page = context.new_page()
-    page.on(
-        "request",
-        lambda r: (
-            foreign.append(r.url)
-            if urlparse(r.url).scheme in {"http", "https"} and urlparse(r.url).netloc != own
-            else None
-        ),
-    )
+    foreign = foreign_requests(page, server)
     for path in pages:
         response = page.goto(server + path, wait_until="networkidle")
         assert response is not None and response.ok, path

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from support import foreign_requests
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -228,19 +229,10 @@ def test_every_page_type_is_clean_offline_and_fits_a_phone(
 ) -> None:
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
-    own = urlparse(server).netloc
     errors: list[str] = []
-    foreign: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on(
-        "request",
-        lambda r: (
-            foreign.append(r.url)
-            if urlparse(r.url).scheme in {"http", "https"} and urlparse(r.url).netloc != own
-            else None
-        ),
-    )
+    foreign = foreign_requests(page, server)
     response = page.goto(server + PAGE_TYPES[name], wait_until="networkidle")
     assert response is not None and response.ok
     # use search once on every page type: the lazy index must load from this host too

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handbook import cheatsheets
 from handbook.model import Bank
 from handbook.parse import parse_page
-from handbook.pdf import find_chromium, running_header
+from handbook.pdf import find_chromium, pdf_browser, running_header
 from support import ROOT
 
 GOOD = (ROOT / "tests/data/good_page.md").read_text(encoding="utf-8")
@@ -54,6 +54,23 @@ def test_build_date_is_reproducible(monkeypatch) -> None:
 def test_missing_chromium_is_reported_as_none(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-such-browser"))
     assert find_chromium() is None
+
+
+def test_which_builds_print_pdfs(monkeypatch, tmp_path) -> None:
+    browser = tmp_path / "chromium"
+    browser.write_text("", encoding="utf-8")
+    monkeypatch.setenv("CHROMIUM", str(browser))
+    monkeypatch.delenv("HANDBOOK_PDF", raising=False)
+    assert pdf_browser("build", "Drill sheet") == (str(browser), "")
+    assert pdf_browser("serve", "Drill sheet") == (None, "")  # serve never prints
+    monkeypatch.setenv("HANDBOOK_PDF", "0")
+    assert pdf_browser("build", "Drill sheet") == (None, "")  # skipped on purpose: silent
+    monkeypatch.setenv("HANDBOOK_PDF", "1")
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-such-browser"))
+    chromium, why_not = pdf_browser("build", "Drill sheet")
+    assert chromium is None
+    assert why_not.startswith("Drill sheet PDFs skipped: Chromium was not found")
+    assert ".ci/run" in why_not
 
 
 def test_chromium_from_the_environment_and_the_running_header(monkeypatch, tmp_path) -> None:
