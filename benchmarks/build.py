@@ -2,7 +2,8 @@
 
 Runs the real handbook build several times in fresh processes' worth of state (in-process,
 clean site directory each time), with the hooks and without them (same pages, non-strict,
-since the pages need the hooks to validate links), and prints medians.
+since the pages need the hooks to validate links; Material's own search on, see
+``benchmarks/plain.py``), and prints medians.
 
     python benchmarks/build.py [--repeats 5]
 """
@@ -24,24 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from support import run_build  # noqa: E402  (tests/ holds the shared in-process build)
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from plain import plain_config  # noqa: E402
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ["HANDBOOK_PDF"] = "0"  # PDFs are timed on their own below
 # Executing the notebooks (tens of seconds, mostly kernel start-up and training) would swamp
 # the hooks' cost: both configurations render them unexecuted.
 os.environ["HANDBOOK_NOTEBOOKS"] = "0"
-
-
-def config_without_hooks(tmp: Path) -> Path:
-    """A copy of mkdocs.yml without its ``hooks:`` (same pages, same theme), usable from a
-    temporary folder (``watch:`` paths and the Griffe extension made absolute or dropped)."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"^(hooks|watch):\n(?:  - .*\n)+", "", text, flags=re.M)
-    text = text.replace("- hooks/griffe_doctests.py", f"- {ROOT}/hooks/griffe_doctests.py")
-    text = text.replace("      execute: true\n", "      execute: false\n")  # notebooks: as above
-    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
-    path = tmp / "mkdocs-nohooks.yml"
-    path.write_text(text + f"\ndocs_dir: {ROOT / 'docs'}\n", encoding="utf-8")
-    return path
 
 
 def one_build(config_file: Path, site_dir: Path, strict: bool) -> tuple[float, int]:
@@ -75,7 +66,7 @@ def main() -> int:
     results: dict[bool, list[float]] = {True: [], False: []}
     pages = {True: 0, False: 0}
     with tempfile.TemporaryDirectory() as tmp:
-        configs = {True: ROOT / "mkdocs.yml", False: config_without_hooks(Path(tmp))}
+        configs = {True: ROOT / "mkdocs.yml", False: plain_config(ROOT, Path(tmp))}
         one_build(configs[True], Path(tmp) / "warm", True)  # warm imports and caches once
         for r in range(args.repeats):
             for with_hooks in (True, False):
@@ -101,7 +92,7 @@ def main() -> int:
         f"({with_h / page_count * 1000:.1f} ms/page)"
     )
     print(
-        f"same pages, hooks off:           {without_h:7.3f} s  "
+        f"plain Material (its search on):  {without_h:7.3f} s  "
         f"({without_h / pages[False] * 1000:.1f} ms/page)"
     )
     print(f"hook overhead:                   {overhead:7.3f} s  ({overhead / with_h:.1%} of build)")

@@ -12,7 +12,9 @@ static host does) and measured:
   transfer sizes), and of the search index loaded by one query afterwards;
 - the whole Pagefind index on disk (what a query may fetch fragments of);
 - full strict build time per page, and the ratio to a plain Material build of the same pages
-  (hooks off, non-strict: the pages need the hooks to validate); each kind is built
+  (hooks off, non-strict: the pages need the hooks to validate; Material's own search index
+  on, which the handbook's Pagefind index replaces: ``benchmarks/plain.py`` says why), and
+  to the same without any search index; each kind is built
   ``--repeats`` times, alternating, and the fastest counts (the first build in a process pays
   for imports, and a loaded machine only ever adds time). Both builds execute the four
   notebooks (~45 s, the same in both) as CI does; ``--skip-notebooks`` leaves them out of
@@ -37,6 +39,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))  # this checkout's handbook, not an installed one
 from lighthouse import DEFAULT_PAGES, format_table, measure_site  # noqa: E402
+from plain import plain_config  # noqa: E402
 
 from handbook.static_server import serve  # noqa: E402
 from support import run_build  # noqa: E402
@@ -121,16 +124,6 @@ def add_heavy_category(root: Path, at_least: int = 36) -> tuple[str, int]:
     return "questions/synthetic-heavy/", count
 
 
-def config_without_hooks(root: Path) -> Path:
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"^(hooks|watch):\n(?:  - .*\n)+", "", text, flags=re.M)
-    if os.environ.get("HANDBOOK_NOTEBOOKS") == "0":  # hooks/notebooks.py's switch, by hand
-        text = text.replace("      execute: true\n", "      execute: false\n")
-    path = root / "mkdocs-nohooks.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def timed_build(config_file: Path, site: Path, strict: bool) -> tuple[float, int]:
     from mkdocs.config import load_config
 
@@ -182,29 +175,35 @@ def measure(size: int | None, lighthouse: bool, runs: int, repeats: int) -> dict
         count = add_synthetic_questions(root, size or 0)
         heavy, extra = add_heavy_category(root) if lighthouse else ("", 0)
         count += extra
-        times: dict[bool, list[float]] = {True: [], False: []}
+        # the hooked build, plain Material (its own search index, as a plain site has) and
+        # plain Material without any search index; alternating, the fastest of each counts
+        configs = {
+            "hooks": root / "mkdocs.yml",
+            "plain": plain_config(root, root),
+            "plain, no search": plain_config(root, root, search=False),
+        }
+        times: dict[str, list[float]] = {kind: [] for kind in configs}
         pages = {}
         for r in range(repeats):
-            for hooks in (True, False):
-                config = root / "mkdocs.yml" if hooks else config_without_hooks(root)
-                site = Path(tmp) / f"site-{r}-{hooks}"
-                elapsed, pages[hooks] = timed_build(config, site, strict=hooks)
-                times[hooks].append(elapsed)
-        site = Path(tmp) / "site-0-True"
+            for kind, config in configs.items():
+                site = Path(tmp) / f"site-{r}-{kind.replace(', ', '-').replace(' ', '-')}"
+                elapsed, pages[kind] = timed_build(config, site, strict=kind == "hooks")
+                times[kind].append(elapsed)
+        site = Path(tmp) / "site-0-hooks"
         before, search_bytes = first_load(site, CATEGORY)
+        best = {kind: min(t) for kind, t in times.items()}
+        per_page = {kind: best[kind] / pages[kind] * 1000 for kind in configs}
         result = {
             "questions": count,
-            "pages": pages[True],
-            "plain pages": pages[False],
-            "s hooks": min(times[True]),
-            "s plain": min(times[False]),
-            "ms/page hooks": min(times[True]) / pages[True] * 1000,
-            "ms/page plain": min(times[False]) / pages[False] * 1000,
+            "pages": pages,
+            "seconds": best,
+            "ms/page": per_page,
+            "ratio": per_page["hooks"] / per_page["plain"],
+            "ratio, no search": per_page["hooks"] / per_page["plain, no search"],
             "category first load KB": before / 1024,
             "first query KB": search_bytes / 1024,
             "index on disk KB": directory_bytes(site / "pagefind") / 1024,
         }
-        result["ratio"] = result["ms/page hooks"] / result["ms/page plain"]
         if lighthouse:
             pages = {**DEFAULT_PAGES, "question-heavy category": heavy}
             result["lighthouse"] = measure_site(site, pages, runs)
@@ -228,18 +227,20 @@ def main() -> int:
         os.environ["HANDBOOK_NOTEBOOKS"] = "0"
     head = (
         "| questions | pages (plain) | strict build ms/page | plain Material ms/page | ratio | "
-        "whole build s (plain) | category first load KB (gz) | first query KB | "
-        "index on disk KB |"
+        "plain, no search index: ms/page, ratio | whole build s (plain; no search) | "
+        "category first load KB (gz) | first query KB | index on disk KB |"
     )
     print(head)
-    print("|" + "---|" * 9, flush=True)
+    print("|" + "---|" * 10, flush=True)
     for size in [None, *args.questions]:
         start = time.perf_counter()
         r = measure(size, args.lighthouse, args.runs, args.repeats)
+        ms, s, n = r["ms/page"], r["seconds"], r["pages"]
         print(
-            f"| {r['questions']} | {r['pages']} ({r['plain pages']}) | {r['ms/page hooks']:.0f} | "
-            f"{r['ms/page plain']:.0f} | {r['ratio']:.2f} | {r['s hooks']:.1f} "
-            f"({r['s plain']:.1f}) | {r['category first load KB']:.0f} | "
+            f"| {r['questions']} | {n['hooks']} ({n['plain']}) | {ms['hooks']:.0f} | "
+            f"{ms['plain']:.0f} | {r['ratio']:.2f} | {ms['plain, no search']:.0f}, "
+            f"{r['ratio, no search']:.2f} | {s['hooks']:.1f} ({s['plain']:.1f}; "
+            f"{s['plain, no search']:.1f}) | {r['category first load KB']:.0f} | "
             f"{r['first query KB']:.0f} | {r['index on disk KB']:.0f} |",
             flush=True,
         )

@@ -159,9 +159,15 @@ def code_records(content: str, url: str, page_title: str) -> list[Record]:
     return records
 
 
+def indexed(src_uri: str) -> bool:
+    """Whether a page gives search records (cheat sheets, the change log and the tags page
+    repeat other pages' text and give none)."""
+    return not (src_uri.startswith(NOT_INDEXED) or src_uri in NOT_INDEXED)
+
+
 def page_records(src_uri: str, url: str, title: str, content: str) -> list[Record]:
     """The records of one built page (``content`` is its article HTML)."""
-    if src_uri.startswith(NOT_INDEXED) or src_uri in NOT_INDEXED:
+    if not indexed(src_uri):
         return []
     if src_uri == "glossary.md":
         return glossary_records(content, url)

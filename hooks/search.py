@@ -2,10 +2,11 @@
 
 - ``on_page_content``: cut each rendered page into records (one per question, glossary term,
   code-reference object; none for cheat sheets, which repeat the answers);
-- ``on_env`` (all pages rendered) to ``on_post_build``: write a chunked static index into
-  ``site/pagefind/``, in a thread while MkDocs writes the pages. The browser loads it only
-  when the reader first uses search (``docs/javascripts/search.js``), and then only the
-  fragments a query needs.
+- from the last page that gives records to ``on_post_build``: write a chunked static index
+  into ``site/pagefind/``, in a thread while MkDocs renders the pages that give none (cheat
+  sheets, the change log: ``on_files`` puts them last) and writes the HTML. The browser
+  loads the index only when the reader first uses search (``docs/javascripts/search.js``),
+  and then only the fragments a query needs.
 
 Under ``make serve`` (a dirty serve) the records of pages not rendered again are kept, and
 the index is rewritten only when some record changed.
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import session  # process-wide state (serve re-imports this hook for every rebuild)
-from handbook.search import Record, page_records
+from handbook.search import Record, indexed, page_records
 
 log = logging.getLogger("mkdocs.hooks.search")
 INDEX_DIR = "pagefind"
@@ -43,23 +44,48 @@ _IN_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-in
 def on_pre_build(config: Any) -> None:
     # A dirty serve renders only the pages an edit changed: keep the others' records.
     _STATE["records"] = session.STATE["search_records"] if session.dirty_serve() else {}
+    _STATE["waiting_for"] = set()
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Pages that give no records go last (MkDocs renders pages in this order), so that a
+    full build can start Pagefind as soon as the last page that gives records is rendered,
+    and index on the second core while MkDocs renders the rest and writes the HTML."""
+    from mkdocs.structure.files import Files
+
+    def last(file: Any) -> bool:
+        return file.is_documentation_page() and not indexed(file.src_uri)
+
+    if not session.dirty_serve():
+        _STATE["waiting_for"] = {
+            f.src_uri for f in files.documentation_pages() if indexed(f.src_uri)
+        }
+    return Files(sorted(files, key=last))
 
 
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
-    _STATE["records"][page.file.src_uri] = page_records(
-        page.file.src_uri, page.url, page.title or "", html_text
-    )
+    src_uri = page.file.src_uri
+    _STATE["records"][src_uri] = page_records(src_uri, page.url, page.title or "", html_text)
+    waiting = _STATE["waiting_for"]
+    if src_uri in waiting:
+        waiting.discard(src_uri)
+        if not waiting:  # a full build: every record is in
+            _start_writer(config)
     return html_text
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    """Every page's content has been rendered by now (MkDocs renders all pages before this
-    event and writes them after it): a full build starts Pagefind here, so that it indexes on
-    the second core while MkDocs writes the HTML; ``on_post_build`` waits for it."""
-    if not session.dirty_serve():
-        out = Path(config["site_dir"]) / INDEX_DIR
-        _STATE["writer"] = _IN_BACKGROUND.submit(_timed, write_index, _all_records(), out)
+    """Every page's content has been rendered by now (MkDocs writes the pages after this
+    event). A full build has started Pagefind already, unless a page it waited for was not
+    rendered (a plugin left it out): then it starts here. ``on_post_build`` waits for it."""
+    if not session.dirty_serve() and "writer" not in _STATE:
+        _start_writer(config)
     return env
+
+
+def _start_writer(config: Any) -> None:
+    out = Path(config["site_dir"]) / INDEX_DIR
+    _STATE["writer"] = _IN_BACKGROUND.submit(_timed, write_index, _all_records(), out)
 
 
 def on_build_error(error: Exception) -> None:

@@ -23,14 +23,18 @@ def load_script(name: str):
     return module
 
 
-def test_the_no_hooks_configuration_loads_without_hooks(tmp_path: Path) -> None:
+def test_the_plain_configurations_load_without_hooks(tmp_path: Path, monkeypatch) -> None:
     from mkdocs.config import load_config
 
-    bench = load_script("build.py")
-    config = load_config(str(bench.config_without_hooks(tmp_path)), site_dir=str(tmp_path / "s"))
-    assert not [name for name in config.plugins if "hooks/" in name]
-    assert config.plugins["mkdocs-jupyter"].config["execute"] is False  # notebooks not timed
-    assert config["docs_dir"] == str(ROOT / "docs")
+    monkeypatch.setenv("HANDBOOK_NOTEBOOKS", "0")
+    plain = load_script("plain.py")
+    for search in (True, False):
+        path = plain.plain_config(ROOT, tmp_path, search=search)
+        config = load_config(str(path), site_dir=str(tmp_path / "s"))
+        assert not [name for name in config.plugins if "hooks/" in name]
+        assert ("material/search" in config.plugins) is search  # what the handbook replaces
+        assert config.plugins["mkdocs-jupyter"].config["execute"] is False  # as in the hooked
+        assert config["docs_dir"] == str(ROOT / "docs")
 
 
 def test_the_synthetic_handbook_configuration_loads(tmp_path: Path) -> None:
@@ -71,14 +75,3 @@ def test_the_serve_benchmark_runs_the_makefile_recipe(tmp_path: Path) -> None:
     page = (ROOT / "docs/questions/evaluation-metrics.md").read_text(encoding="utf-8")
     line = page.split("\n")[bench.edit_line(page)]
     assert line[0].isupper() and " " in line and not line.startswith(("#", "!!!", "|"))
-
-
-def test_the_reader_benchmark_can_leave_notebooks_out_of_both_builds(tmp_path: Path) -> None:
-    bench = load_script("reader.py")
-    (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    os.environ["HANDBOOK_NOTEBOOKS"] = "0"
-    try:
-        text = bench.config_without_hooks(tmp_path).read_text(encoding="utf-8")
-    finally:
-        del os.environ["HANDBOOK_NOTEBOOKS"]
-    assert "      execute: false\n" in text and "hooks:" not in text

@@ -29,3 +29,42 @@ def test_a_failing_pagefind_stops_the_build(make_project, monkeypatch, caplog) -
     message = f"{caplog.text}\n{info.value}"
     assert "Writing the search index failed" in message
     assert "Traceback" not in message
+
+
+def test_pagefind_starts_once_the_last_page_with_records_is_rendered(monkeypatch) -> None:
+    """Pages without records (cheat sheets, the change log) are rendered last, and a full
+    build hands the records to Pagefind before rendering them, not after every page."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.files import File, Files
+
+    import search
+
+    config = {"site_dir": "site"}
+    names = ["index.md", "cheatsheets/a.md", "questions/q.md", "changes.md", "glossary.md"]
+    names.append("study/cards.csv")
+    files = Files([File(name, "docs", "site", use_directory_urls=True) for name in names])
+    started: list[int] = []
+    records: list[str] = []
+
+    class Executor:  # stands in for the background thread: records when the index starts
+        def submit(self, timed, write, all_records, out) -> str:
+            started.append(len(rendered))
+            records.extend(r.url for r in all_records)
+            return "a future"
+
+    monkeypatch.setattr(search, "_IN_BACKGROUND", Executor())
+    search.on_pre_build(config)
+    files = search.on_files(files, config)
+    ordered = [f.src_uri for f in files.documentation_pages()]  # MkDocs renders in this order
+    assert ordered[-2:] == ["cheatsheets/a.md", "changes.md"]  # no records: rendered last
+    rendered: list[str] = []
+    for file in files.documentation_pages():
+        rendered.append(file.src_uri)
+        page = SimpleNamespace(file=file, url=file.url, title=file.name)
+        search.on_page_content("<p>text</p>", page, config, files)
+    assert started == [3]  # with the third (and last) page that gives records
+    assert records == ["./", "questions/q/"]  # all of them (this glossary has no entries)
+    search.on_env(None, config, files)
+    assert started == [3]  # started once
+    search._STATE.pop("writer")
