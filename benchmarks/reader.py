@@ -14,9 +14,10 @@ static host does) and measured:
 - full strict build time per page, and the ratio to a plain Material build of the same pages
   (hooks off, non-strict: the pages need the hooks to validate; Material's own search index
   on, which the handbook's Pagefind index replaces: ``benchmarks/plain.py`` says why), and
-  to the same without any search index; each kind is built
-  ``--repeats`` times, alternating, and the fastest counts (the first build in a process pays
-  for imports, and a loaded machine only ever adds time). Both builds execute the four
+  to the same without any search index. Each build is ``mkdocs build`` in a fresh process,
+  timed from outside (imports included, as anyone running it pays them); each kind is built
+  ``--repeats`` times, alternating, and the fastest counts (a loaded machine only ever adds
+  time). Both builds execute the four
   notebooks (~45 s, the same in both) as CI does; ``--skip-notebooks`` leaves them out of
   both, which shows the hooks' own overhead;
 - with ``--lighthouse``, Lighthouse mobile per page type (median of ``--runs``), plus a
@@ -42,7 +43,6 @@ from lighthouse import DEFAULT_PAGES, format_table, measure_site  # noqa: E402
 from plain import plain_config  # noqa: E402
 
 from handbook.static_server import serve  # noqa: E402
-from support import run_build  # noqa: E402
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ["HANDBOOK_PDF"] = "0"
@@ -125,10 +125,19 @@ def add_heavy_category(root: Path, at_least: int = 36) -> tuple[str, int]:
 
 
 def timed_build(config_file: Path, site: Path, strict: bool) -> tuple[float, int]:
-    from mkdocs.config import load_config
+    """Wall time of ``mkdocs build`` in a fresh process, as a contributor or CI runs it
+    (imports and configuration included; in-process repeats carried one build's caches and
+    garbage into the next, which made the figures swing by a third); and the pages built."""
+    import subprocess
 
-    config = load_config(str(config_file), site_dir=str(site), strict=strict)
-    elapsed = run_build(config)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file)]
+    command += ["-d", str(site), *(["--strict"] if strict else [])]
+    env = {**os.environ, "PYTHONPATH": str(config_file.parent)}  # this copy's handbook
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=config_file.parent, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
     return elapsed, sum(1 for _ in site.rglob("index.html"))
 
 
