@@ -17,11 +17,27 @@ from latex2mathml.converter import convert
 
 INLINE_RE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.DOTALL)
 BLOCK_RE = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.DOTALL)
-# latex2mathml keeps a command it does not know as literal text, e.g. <mi>\foo</mi>.
-UNKNOWN_COMMAND_RE = re.compile(r"<m[io]>(\\[A-Za-z]+)</m[io]>")
-# Standard operator names latex2mathml lacks, rewritten to ones it has.
-REWRITES = {r"\arg": r"\operatorname{arg}"}
-REWRITE_RE = re.compile(r"\\arg(?![A-Za-z])")
+# latex2mathml keeps a command it does not know as literal text, e.g. <mi>\foo</mi>, and an
+# alignment "&" it cannot place as a visible "&" (<mi>&</mi>).
+UNKNOWN_COMMAND_RE = re.compile(r"<m[io]>(\\[A-Za-z]+|&)</m[io]>")
+# What latex2mathml 3.81 gets wrong, rewritten to LaTeX it renders right (tests/test_hooks/
+# test_mathml.py shows each): \arg is missing; \sim comes out as an ASCII "~" identifier
+# (\thicksim is the same U+223C relation); `aligned` comes out as one line showing its "&"s
+# (`split` is the same right/left table without equation numbers).
+REWRITES = {
+    r"\arg": r"\operatorname{arg}",
+    r"\sim": r"\thicksim",
+    r"\begin{aligned}": r"\begin{split}",
+    r"\end{aligned}": r"\end{split}",
+}
+REWRITE_RE = re.compile(r"\\(?:arg|sim)(?![A-Za-z])|\\(?:begin|end)\{aligned\}")
+# Operators and fences it emits as identifiers (<mi>), which get no operator spacing:
+# ± • ∖ ⟺ ⟹ ⟂ ‖ ⌊ ⌋ ⌈ ⌉ ⟨ ⟩ ¬ become <mo>.
+OPERATOR_CODES = (
+    *("000B1", "02022", "029F5", "027FA", "027F9", "027C2", "02016"),
+    *("0230A", "0230B", "02308", "02309", "027E8", "027E9", "000AC"),
+)
+MI_OPERATOR_RE = re.compile(r"<mi>(&#x(?:" + "|".join(OPERATOR_CODES) + r");)</mi>")
 
 
 class MathError(ValueError):
@@ -70,12 +86,14 @@ def latex_to_mathml(latex: str, display: bool) -> str:
             latex,
         ) from None
     if (m := UNKNOWN_COMMAND_RE.search(mathml)) is not None:
-        raise MathError(
-            f"the formula '{latex.strip()}' uses '{m.group(1)}', which the MathML "
-            "converter does not know; use a standard LaTeX command",
-            latex,
+        what = (
+            "an '&' outside an environment that aligns (use bmatrix, cases or aligned)"
+            if m.group(1) == "&"
+            else f"'{m.group(1)}', which the MathML converter does not know; use a standard "
+            "LaTeX command"
         )
-    return mathml
+        raise MathError(f"the formula '{latex.strip()}' uses {what}", latex)
+    return MI_OPERATOR_RE.sub(r"<mo>\1</mo>", mathml)
 
 
 def render_math(html_text: str) -> str:

@@ -213,6 +213,22 @@ def test_terms_are_marked_at_most_twice_per_paragraph(built_site: Path) -> None:
         assert block[1].count('class="hb-term"') <= 2, block[1][:200]
 
 
+def test_aligned_equations_line_up_in_the_browser(server: str, chromium) -> None:
+    """The Kalman filter's predict/update block: labels right-aligned, equations left-aligned
+    (Chromium ignores MathML's columnalign; extra.css does the alignment)."""
+    page = chromium.new_page()
+    page.goto(server + "questions/video-tracking/")
+    cells = page.locator('mtable[columnspacing="0em"] mtd')
+    aligns = cells.evaluate_all("cs => cs.map(c => getComputedStyle(c).textAlign)")
+    assert aligns[:2] == ["right", "left"] and set(aligns) == {"right", "left"}
+    lefts = cells.evaluate_all(
+        "cs => cs.filter((c, i) => i % 2).map(c => c.firstElementChild.nextElementSibling)"
+        ".map(e => Math.round(e.getBoundingClientRect().left))"
+    )
+    assert len(lefts) == 3 and len(set(lefts)) == 1, lefts  # the three equations start together
+    page.close()
+
+
 def test_printing_a_cheat_sheet_hides_navigation(server: str, chromium) -> None:
     page = chromium.new_page()
     page.goto(server + "cheatsheets/evaluation-metrics/")

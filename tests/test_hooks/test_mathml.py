@@ -43,3 +43,31 @@ def test_locate_finds_the_source_file_of_a_formula(tmp_path) -> None:
     (tmp_path / "data" / "glossary.yml").write_text("- a\n- $x^{2}$\n", encoding="utf-8")
     assert mathml.locate("x^{2}", tmp_path) == "data/glossary.yml:2"
     assert mathml.locate("y", tmp_path) is None
+
+
+def test_aligned_equations_are_a_table_not_a_line_showing_ampersands() -> None:
+    out = mathml.latex_to_mathml(r"\begin{aligned} x_d &= x + 1 \\ y_d &= y \end{aligned}", True)
+    assert "<mtable" in out and out.count("<mtr>") == 2
+    assert "&<" not in out and "<mi>&" not in out  # latex2mathml alone shows the "&"s
+    assert "(1)" not in out  # no equation numbers
+
+
+def test_sim_is_the_tilde_operator_not_an_ascii_tilde() -> None:
+    out = mathml.latex_to_mathml(r"\tilde{x} \sim K[R \mid t]\tilde{X}", False)
+    assert "<mo>&#x0223C;</mo>" in out and "<mi>&#x0007E;</mi>" not in out
+    assert "&#x02243;" in mathml.latex_to_mathml(r"a \simeq b", False)  # \simeq untouched
+
+
+@pytest.mark.parametrize(
+    "command",
+    [r"\pm", r"\bullet", r"\setminus", r"\iff", r"\implies", r"\perp", r"\Vert", r"\lfloor",
+     r"\rfloor", r"\lceil", r"\rceil", r"\langle", r"\rangle", r"\neg"],
+)  # fmt: skip
+def test_operators_and_fences_are_operators(command: str) -> None:
+    out = mathml.latex_to_mathml(f"a {command} b", False)
+    assert "<mo>" in out and out.count("<mi>") == 2, out  # a and b, nothing else
+
+
+def test_an_ampersand_that_cannot_align_stops_the_build() -> None:
+    with pytest.raises(mathml.MathError, match="'&' outside an environment"):
+        mathml.latex_to_mathml(r"x &= 1", display=True)
