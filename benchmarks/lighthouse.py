@@ -65,7 +65,8 @@ DEFAULT_PAGES = {
     "code reference": "reference/tracking/",
     "notebook": "notebooks/map-from-scratch/",
     "notebook (figures)": "notebooks/transfer-learning-on-a-cpu/",
-    "largest category": "questions/image-processing/",
+    "largest category": "questions/image-processing/",  # the most bytes
+    "most elements": "questions/camera-geometry/",  # the most elements (formulas, code)
 }
 
 
