@@ -34,8 +34,13 @@ What issue 22 taught (Lighthouse 12, mobile, simulated throttling):
   ``details``, table and code block of the article: 446 ``details`` (one per glossary term)
   cost more than they saved, one per letter (27) did not; thousands of links are measurable
   work too (the glossary's "Used in" question links load on demand, glossary/used-in.json).
-- Category pages stay the hard case: 5,800 elements (13,500 on benchmarks/reader.py's
-  36-question page) to style and lay out, with no a11y-safe way found yet to skip them.
+- Category pages stay the hard case: 5,300-6,500 elements (11,500 on benchmarks/reader.py's
+  36-question page, which scores ~82) to style and lay out, with no a11y-safe way found yet to
+  skip them. Elements that change nothing on screen are removed at build time instead
+  (hooks/lean_markup.py: Pygments name and whitespace spans; hooks/mathml.py: redundant
+  <mrow>s): -13 to -15 %, TBT 255 -> 165 ms on the largest category in an A/B run.
+- TBT on the largest categories swings 165-350 ms between runs minutes apart on a quiet 2-core
+  machine, which is 94-97 in score: compare A/B runs, never one run against an old table.
 - Every stylesheet and non-deferred script is a render-blocking request; keep them few.
 """
 
