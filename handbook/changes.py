@@ -143,15 +143,30 @@ def changes_page(
     return "\n".join(lines)
 
 
+# A commit that touched more questions than this lists them behind a closed disclosure: a
+# sweep (a link fix across 90 questions) would otherwise bury the corrections around it, and
+# thousands of open links and cells made this the slowest page to load (Lighthouse 73).
+OPEN_QUESTIONS = 3
+
+
 def _table(title: str, rows: list[Change], questions: Mapping[str, tuple[str, str]]) -> list[str]:
+    """One row per commit, newest first: its date, its message and the questions it changed."""
     out = [f"## {title}", ""]
     if not rows:
         return [*out, "None yet.", ""]
-    out += ["| date | question | what changed |", "|---|---|---|"]
-    for c in rows:
-        page, text = questions[c.question_id]
-        subject = _cell(c.subject)
-        out.append(f"| {c.date} | [{_cell(text)}]({page}#{c.question_id}) | {subject} |")
+    out += ["| date | what changed | questions |", "|---|---|---|"]
+    commits: dict[str, list[Change]] = {}
+    for c in rows:  # rows come newest first; a commit's changes stay in their order
+        commits.setdefault(c.commit, []).append(c)
+    for changes in commits.values():
+        first = changes[0]
+        links = " · ".join(
+            f"[{_cell(questions[c.question_id][1])}]({questions[c.question_id][0]}#{c.question_id})"
+            for c in changes
+        )
+        if len(changes) > OPEN_QUESTIONS:
+            links = f"<details><summary>{len(changes)} questions</summary>{links}</details>"
+        out.append(f"| {first.date} | {_cell(first.subject)} | {links} |")
     return [*out, ""]
 
 

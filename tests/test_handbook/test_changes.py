@@ -122,3 +122,15 @@ def test_git_log_of_a_real_repository(tmp_path: Path) -> None:
 
 def test_no_repository_means_no_history(tmp_path: Path) -> None:
     assert git_log(tmp_path) is None
+
+
+def test_one_row_per_commit_and_a_sweep_folds_its_questions() -> None:
+    many = {f"q{n}": ("questions/od.md", f"Question {n}?") for n in range(5)}
+    sweep = [Change(f"q{n}", "corrected", "2026-11-30", "fffffff", "Fix links") for n in range(5)]
+    small = [Change(f"q{n}", "corrected", "2026-11-29", "eeeeeee", "Fix NMS") for n in range(3)]
+    text = changes_page([*sweep, *small], many)
+    rows = [line for line in text.splitlines() if line.startswith("| 2026-")]
+    assert len(rows) == 2  # one per commit, newest first
+    assert rows[0].startswith("| 2026-11-30 | Fix links | <details><summary>5 questions</summary>")
+    assert rows[0].count("](questions/od.md#q") == 5
+    assert "<details>" not in rows[1] and rows[1].count(" · ") == 2  # three stay in the open
