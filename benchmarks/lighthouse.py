@@ -72,6 +72,8 @@ DEFAULT_PAGES = {
     "notebook (figures)": "notebooks/transfer-learning-on-a-cpu/",
     "largest category": "questions/image-processing/",  # the most bytes
     "most elements": "questions/camera-geometry/",  # the most elements (formulas, code)
+    "what changed": "changes/",  # grows with every commit
+    "drills": "study/drills/",
 }
 
 
