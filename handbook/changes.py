@@ -157,7 +157,8 @@ def _table(title: str, rows: list[Change], questions: Mapping[str, tuple[str, st
     out += ["| date | what changed | questions |", "|---|---|---|"]
     commits: dict[str, list[Change]] = {}
     for c in rows:  # rows come newest first; a commit's changes stay in their order
-        commits.setdefault(c.commit, []).append(c)
+        if c.question_id not in {d.question_id for d in commits.get(c.commit, [])}:
+            commits.setdefault(c.commit, []).append(c)
     for changes in commits.values():
         first = changes[0]
         links = " · ".join(

@@ -26,11 +26,15 @@ UNKNOWN_COMMAND_RE = re.compile(r"<m[io]>(\\[A-Za-z]+|&)</m[io]>")
 # (`split` is the same right/left table without equation numbers).
 REWRITES = {
     r"\arg": r"\operatorname{arg}",
+    r"\not\sim": r"\nsim",
     r"\sim": r"\thicksim",
     r"\begin{aligned}": r"\begin{split}",
     r"\end{aligned}": r"\end{split}",
 }
-REWRITE_RE = re.compile(r"\\(?:arg|sim)(?![A-Za-z])|\\(?:begin|end)\{aligned\}")
+# (not after a backslash: ``\\sim`` is a line break followed by the letters "sim")
+REWRITE_RE = re.compile(
+    r"(?<!\\)(?:\\not\\sim|\\(?:arg|sim))(?![A-Za-z])|\\(?:begin|end)\{aligned\}"
+)
 # Operators and fences it emits as identifiers (<mi>), which get no operator spacing:
 # ± • ∖ ⟺ ⟹ ⟂ ‖ ⌊ ⌋ ⌈ ⌉ ⟨ ⟩ ¬ become <mo>.
 OPERATOR_CODES = (
@@ -38,6 +42,17 @@ OPERATOR_CODES = (
     *("0230A", "0230B", "02308", "02309", "027E8", "027E9", "000AC"),
 )
 MI_OPERATOR_RE = re.compile(r"<mi>(&#x(?:" + "|".join(OPERATOR_CODES) + r");)</mi>")
+# Of those, the fences (‖ ⌊ ⌋ ⌈ ⌉ ⟨ ⟩) stay their text size, as in TeX outside \left…\right
+# (MathML's operator dictionary would stretch them around tall content).
+FENCE_CODES = frozenset({"02016", "0230A", "0230B", "02308", "02309", "027E8", "027E9"})
+# \mathcal L (no braces), \mathbb E, \mathbb{1}: latex2mathml writes mathvariant="script" and
+# the like, which Chromium ignores (an italic L); the Unicode letter (ℒ, 𝔼, 𝟙) renders anywhere.
+VARIANT_RE = re.compile(r'<(mi|mn) mathvariant="(script|double-struck|fraktur)">(\w)</\1>')
+VARIANT_NAMES = {
+    "script": ("MATHEMATICAL SCRIPT", "SCRIPT"),
+    "double-struck": ("MATHEMATICAL DOUBLE-STRUCK", "DOUBLE-STRUCK"),
+    "fraktur": ("MATHEMATICAL FRAKTUR", "BLACK-LETTER"),
+}
 LEAF_MROW_RE = re.compile(r"<mrow>(<(mi|mn|mo|mtext)(?: [^>]*)?>[^<]*</\2>)</mrow>")
 OUTER_MROW_RE = re.compile(r"(<math [^>]*>)<mrow>(.*)</mrow>(</math>)$", re.DOTALL)
 MROW_TAG_RE = re.compile(r"</?mrow>")
@@ -96,8 +111,34 @@ def latex_to_mathml(latex: str, display: bool, lean: bool = True) -> str:
             "LaTeX command"
         )
         raise MathError(f"the formula '{latex.strip()}' uses {what}", latex)
-    mathml = MI_OPERATOR_RE.sub(r"<mo>\1</mo>", mathml)
+    mathml = VARIANT_RE.sub(_styled_letter, MI_OPERATOR_RE.sub(_operator, mathml))
     return lean_mathml(mathml) if lean else mathml
+
+
+def _operator(m: re.Match[str]) -> str:
+    code = m.group(1)[3:-1]
+    return (
+        f'<mo stretchy="false">{m.group(1)}</mo>'
+        if code in FENCE_CODES
+        else f"<mo>{m.group(1)}</mo>"
+    )
+
+
+def _styled_letter(m: re.Match[str]) -> str:
+    """``<mi mathvariant="script">L</mi>`` → ``<mi>&#x02112;</mi>`` (ℒ); unchanged when Unicode
+    has no such letter."""
+    import unicodedata
+
+    tag, variant, char = m.groups()
+    what = unicodedata.name(char, "")
+    what = what.replace("LATIN ", "").replace(" LETTER", "")  # "CAPITAL L", "DIGIT ONE"
+    for prefix in VARIANT_NAMES[variant]:
+        try:
+            styled = unicodedata.lookup(f"{prefix} {what}")
+        except KeyError:
+            continue
+        return f"<{tag}>&#x{ord(styled):05X};</{tag}>"
+    return m.group(0)
 
 
 def lean_mathml(mathml: str) -> str:

@@ -45,6 +45,7 @@ def on_pre_build(config: Any) -> None:
     # A dirty serve renders only the pages an edit changed: keep the others' records.
     _STATE["records"] = session.STATE["search_records"] if session.dirty_serve() else {}
     _STATE["waiting_for"] = set()
+    _STATE["late"] = False
 
 
 def on_files(files: Any, config: Any) -> Any:
@@ -65,7 +66,11 @@ def on_files(files: Any, config: Any) -> Any:
 
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
     src_uri = page.file.src_uri
-    _STATE["records"][src_uri] = page_records(src_uri, page.url, page.title or "", html_text)
+    records = _STATE["records"][src_uri] = page_records(
+        src_uri, page.url, page.title or "", html_text
+    )
+    if records and "writer" in _STATE:  # a page no one waited for (a draft under a plain
+        _STATE["late"] = True  # `mkdocs serve`, a page a later plugin added): index again
     waiting = _STATE["waiting_for"]
     if src_uri in waiting:
         waiting.discard(src_uri)
@@ -98,6 +103,10 @@ def on_post_build(config: Any) -> None:
     writer = _STATE.pop("writer", None)
     if writer is not None:  # a full build
         _STATE["seconds"] = writer.result()  # what write_index raised is raised here
+        if _STATE.pop("late", False):  # records came after Pagefind started: all of them again
+            _STATE["seconds"] += _timed(
+                write_index, _all_records(), Path(config["site_dir"]) / INDEX_DIR
+            )
         log.debug("search index: written in %.2f s", _STATE["seconds"])
         return
     # make serve (--dirty): the browser reloads now; the index follows a moment later, and

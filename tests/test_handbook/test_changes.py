@@ -128,7 +128,7 @@ def test_one_row_per_commit_and_a_sweep_folds_its_questions() -> None:
     many = {f"q{n}": ("questions/od.md", f"Question {n}?") for n in range(5)}
     sweep = [Change(f"q{n}", "corrected", "2026-11-30", "fffffff", "Fix links") for n in range(5)]
     small = [Change(f"q{n}", "corrected", "2026-11-29", "eeeeeee", "Fix NMS") for n in range(3)]
-    text = changes_page([*sweep, *small], many)
+    text = changes_page([*sweep, *small, small[0]], many)  # a repeated pair is listed once
     rows = [line for line in text.splitlines() if line.startswith("| 2026-")]
     assert len(rows) == 2  # one per commit, newest first
     assert rows[0].startswith("| 2026-11-30 | Fix links | <details><summary>5 questions</summary>")

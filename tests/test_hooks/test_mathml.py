@@ -65,7 +65,23 @@ def test_sim_is_the_tilde_operator_not_an_ascii_tilde() -> None:
 )  # fmt: skip
 def test_operators_and_fences_are_operators(command: str) -> None:
     out = mathml.latex_to_mathml(f"a {command} b", False)
-    assert "<mo>" in out and out.count("<mi>") == 2, out  # a and b, nothing else
+    assert "<mo" in out and out.count("<mi>") == 2, out  # a and b, nothing else
+    fence = command in {r"\Vert", r"\lfloor", r"\rfloor", r"\lceil", r"\rceil", r"\langle"}
+    assert ('stretchy="false"' in out) is (fence or command == r"\rangle")  # as in TeX
+
+
+def test_styled_letters_are_unicode_letters_chromium_can_draw() -> None:
+    """Chromium ignores mathvariant="script" (an italic L); ℒ, 𝔼, ℝ and 𝟙 render anywhere."""
+    for latex, code in [(r"\mathcal L", "02112"), (r"\mathbb E", "1D53C"), (r"\mathbb R", "0211D"),
+                        (r"\mathbb{1}", "1D7D9"), (r"\mathcal{L}", "02112")]:  # fmt: skip
+        out = mathml.latex_to_mathml(latex, False)
+        assert f"&#x{code};" in out and "mathvariant" not in out, (latex, out)
+
+
+def test_not_sim_and_a_line_break_before_sim_are_left_right() -> None:
+    assert "&#x02241;" in mathml.latex_to_mathml(r"a \not\sim b", False)  # ≁, no overlay
+    out = mathml.latex_to_mathml(r"a \\sim b", True)  # a line break, then the letters s i m
+    assert "thicksim" not in out and "<mi>s</mi><mi>i</mi><mi>m</mi>" in out
 
 
 def test_an_ampersand_that_cannot_align_stops_the_build() -> None:

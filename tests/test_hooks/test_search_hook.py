@@ -54,17 +54,42 @@ def test_pagefind_starts_once_the_last_page_with_records_is_rendered(monkeypatch
             return "a future"
 
     monkeypatch.setattr(search, "_IN_BACKGROUND", Executor())
+    monkeypatch.setattr(search.session, "dirty_serve", lambda: False)
     search.on_pre_build(config)
     files = search.on_files(files, config)
     ordered = [f.src_uri for f in files.documentation_pages()]  # MkDocs renders in this order
     assert ordered[-2:] == ["cheatsheets/a.md", "changes.md"]  # no records: rendered last
     rendered: list[str] = []
-    for file in files.documentation_pages():
-        rendered.append(file.src_uri)
-        page = SimpleNamespace(file=file, url=file.url, title=file.name)
+    try:
+        for file in files.documentation_pages():
+            rendered.append(file.src_uri)
+            page = SimpleNamespace(file=file, url=file.url, title=file.name)
+            search.on_page_content("<p>text</p>", page, config, files)
+        assert started == [3]  # with the third (and last) page that gives records
+        assert records == ["./", "questions/q/"]  # all of them (this glossary has no entries)
+        search.on_env(None, config, files)
+        assert started == [3]  # started once
+        assert search._STATE["late"] is False
+        # a page nobody waited for (a draft under a plain `mkdocs serve`) gives records late:
+        late = File("draft.md", "docs", "site", use_directory_urls=True)
+        page = SimpleNamespace(file=late, url=late.url, title="Draft")
         search.on_page_content("<p>text</p>", page, config, files)
-    assert started == [3]  # with the third (and last) page that gives records
-    assert records == ["./", "questions/q/"]  # all of them (this glossary has no entries)
-    search.on_env(None, config, files)
-    assert started == [3]  # started once
-    search._STATE.pop("writer")
+        assert search._STATE["late"] is True  # on_post_build writes the index again
+    finally:
+        search._STATE.pop("writer", None)
+        search._STATE["late"] = False
+
+
+def test_records_that_come_late_are_indexed_again(tmp_path, monkeypatch) -> None:
+    from concurrent.futures import Future
+
+    import search
+
+    written: list[int] = []
+    monkeypatch.setattr(search, "write_index", lambda records, out: written.append(len(records)))
+    search._STATE["records"] = {"a.md": [search.Record("a/", "page", "A", "text")]}
+    done: Future[float] = Future()
+    done.set_result(1.0)
+    search._STATE.update(writer=done, late=True)
+    search.on_post_build({"site_dir": str(tmp_path)})
+    assert written == [1] and "late" not in search._STATE
