@@ -45,10 +45,12 @@ MI_OPERATOR_RE = re.compile(r"<mi>(&#x(?:" + "|".join(OPERATOR_CODES) + r");)</m
 # Of those, the fences (‖ ⌊ ⌋ ⌈ ⌉ ⟨ ⟩) stay their text size, as in TeX outside \left…\right
 # (MathML's operator dictionary would stretch them around tall content).
 FENCE_CODES = frozenset({"02016", "0230A", "0230B", "02308", "02309", "027E8", "027E9"})
-# \mathcal L (no braces), \mathbb E, \mathbb{1}: latex2mathml writes mathvariant="script" and
-# the like, which Chromium ignores (an italic L); the Unicode letter (ℒ, 𝔼, 𝟙) renders anywhere.
-VARIANT_RE = re.compile(r'<(mi|mn) mathvariant="(script|double-struck|fraktur)">(\w)</\1>')
+# \mathcal L (no braces), \mathbb E, \mathbb{1}, \mathbf x: latex2mathml writes
+# mathvariant="script" and the like, which Chromium ignores (an italic L); the Unicode
+# letter (ℒ, 𝔼, 𝟙, 𝐱) renders anywhere.
+VARIANT_RE = re.compile(r'<(mi|mn) mathvariant="(script|double-struck|fraktur|bold)">(\w)</\1>')
 VARIANT_NAMES = {
+    "bold": ("MATHEMATICAL BOLD",),  # \mathbf x: a vector
     "script": ("MATHEMATICAL SCRIPT", "SCRIPT"),
     "double-struck": ("MATHEMATICAL DOUBLE-STRUCK", "DOUBLE-STRUCK"),
     "fraktur": ("MATHEMATICAL FRAKTUR", "BLACK-LETTER"),

@@ -73,7 +73,8 @@ def test_operators_and_fences_are_operators(command: str) -> None:
 def test_styled_letters_are_unicode_letters_chromium_can_draw() -> None:
     """Chromium ignores mathvariant="script" (an italic L); ℒ, 𝔼, ℝ and 𝟙 render anywhere."""
     for latex, code in [(r"\mathcal L", "02112"), (r"\mathbb E", "1D53C"), (r"\mathbb R", "0211D"),
-                        (r"\mathbb{1}", "1D7D9"), (r"\mathcal{L}", "02112")]:  # fmt: skip
+                        (r"\mathbb{1}", "1D7D9"), (r"\mathcal{L}", "02112"),
+                        (r"\mathbf x", "1D431")]:  # fmt: skip
         out = mathml.latex_to_mathml(latex, False)
         assert f"&#x{code};" in out and "mathvariant" not in out, (latex, out)
 
