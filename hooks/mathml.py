@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -129,8 +130,6 @@ def _operator(m: re.Match[str]) -> str:
 def _styled_letter(m: re.Match[str]) -> str:
     """``<mi mathvariant="script">L</mi>`` → ``<mi>&#x02112;</mi>`` (ℒ); unchanged when Unicode
     has no such letter."""
-    import unicodedata
-
     tag, variant, char = m.groups()
     what = unicodedata.name(char, "")
     what = what.replace("LATIN ", "").replace(" LETTER", "")  # "CAPITAL L", "DIGIT ONE"

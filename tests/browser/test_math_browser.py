@@ -3,12 +3,10 @@ exactly as latex2mathml's own, for every formula in the handbook."""
 
 from __future__ import annotations
 
-import re
-
 import mathml
+from handbook.cards import MATH_RE  # the one formula finder (flashcards use it)
 from support import ROOT
 
-FORMULA_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$", re.DOTALL)
 LAYOUT_JS = """() => Array.from(document.querySelectorAll('.pair')).map(pair =>
   Array.from(pair.children).map(side => {
     const math = side.querySelector('math'), o = math.getBoundingClientRect();
@@ -28,7 +26,7 @@ def handbook_formulas() -> list[tuple[str, bool]]:
     found = {
         ((m.group(1) or m.group(2)).strip(), m.group(1) is not None)
         for path in paths
-        for m in FORMULA_RE.finditer(path.read_text(encoding="utf-8"))
+        for m in MATH_RE.finditer(path.read_text(encoding="utf-8"))
     }
     return sorted(found)
 
