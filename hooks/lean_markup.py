@@ -1,28 +1,119 @@
-"""Fewer elements for the same rendering: a page's style, layout and parse time grow with its
-element count, and category pages are the handbook's heaviest (benchmarks/lighthouse.py).
+"""Same rendering, less work in the reader's browser: a page's style, layout and parse time grow
+with its element count and with the DOM changes scripts make at load, and category pages are
+the handbook's heaviest (benchmarks/lighthouse.py).
 
-Pygments wraps every token of highlighted code in a ``<span>``: a quarter to a third of a
-category page's elements. Two kinds of span change nothing on screen and go, their text
-staying: names (``class="n"``), which Material colours ``--md-code-hl-name-color``, defined
-as the plain code colour, and whitespace (``class="w"``), which it does not colour at all.
-Copying code is unaffected (the text is the same). ``tests/test_hooks/test_lean_markup.py``
-checks both facts against Material's stylesheet, so a Material release that starts
-colouring either makes the test fail instead of silently changing the code's colours.
+- **Highlighted code.** Pygments wraps every token in a ``<span>``: a quarter to a third of a
+  category page's elements. Two kinds of span change nothing on screen and go, their text
+  staying: names (``class="n"``), which Material colours ``--md-code-hl-name-color``, defined
+  as the plain code colour, and whitespace (``class="w"``), which it does not colour at all.
+  Copying code is unaffected (the text is the same).
+- **Tables.** At load, Material's JavaScript replaces every class-less ``<table>`` of the
+  article by the same table in two wrappers (``md-typeset__scrollwrap`` > ``md-typeset__table``,
+  so that a wide table scrolls); on the largest category page (15 tables) those DOM changes
+  and the style and layout they force were about half of Material's load-time work. The build
+  now writes the wrappers itself and marks the table ``hb-table`` so that Material's script
+  (``table:not([class])``) leaves it alone. Material styles tables with the same selector, so
+  its table rules are copied from the installed theme's stylesheet at build time, with
+  ``table:not([class])`` read as ``table.hb-table`` (same specificity), and appended to
+  ``stylesheets/extra.css``: nothing to keep in step by hand when Material changes.
+
+``tests/test_hooks/test_lean_markup.py`` checks the facts these rest on against Material's
+installed stylesheet and script, and a browser test compares a pre-wrapped table's computed
+style and layout with a table Material wrapped, so a Material release that changes either
+makes a test fail instead of silently changing the page.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 # A name or whitespace token's span: Pygments escapes its text, so it never holds a tag.
 PLAIN_SPAN_RE = re.compile(r'<span class="[nw]">([^<]*)</span>')
 
+TABLE_CLASS = "hb-table"
+# Material's selector for the tables it wraps at load and styles (the same in its CSS and JS).
+MATERIAL_TABLE = "table:not([class])"
+# A table as Python-Markdown writes it: no attribute at all. Tables cannot nest in Markdown.
+PLAIN_TABLE_RE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+WRAPPED = (
+    '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+    f'<table class="{TABLE_CLASS}">\\1</table></div></div>'
+)
+CSS_MARK = "/* hooks/lean_markup.py: Material's table rules for pre-wrapped tables */"
+
 
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
-    return unwrap_plain_spans(html_text)
+    return prewrap_tables(unwrap_plain_spans(html_text))
+
+
+def on_post_build(config: Any) -> None:
+    site = Path(config["site_dir"])
+    material = sorted((site / "assets" / "stylesheets").glob("main.*.min.css"))
+    extra = site / "stylesheets" / "extra.css"
+    if not material or not extra.exists():
+        return  # not the Material theme, or no extra.css: nothing was pre-wrapped for it
+    rules = table_rules(material[0].read_text(encoding="utf-8"))
+    if not rules:
+        raise SystemExit(
+            f"hooks/lean_markup.py: found no '{MATERIAL_TABLE}' rule in {material[0]}: Material "
+            "changed how it styles tables. Remove prewrap_tables from on_page_content until "
+            "the hook follows the new stylesheet."
+        )
+    text = extra.read_text(encoding="utf-8").split(CSS_MARK)[0].rstrip("\n")
+    extra.write_text(f"{text}\n\n{CSS_MARK}\n{rules}\n", encoding="utf-8")
 
 
 def unwrap_plain_spans(html_text: str) -> str:
     """Highlighted code without the spans of names and whitespace (same text, same colours)."""
     return PLAIN_SPAN_RE.sub(r"\1", html_text)
+
+
+def prewrap_tables(html_text: str) -> str:
+    """Each attribute-less ``<table>`` in Material's two scroll wrappers, marked ``hb-table``."""
+    return PLAIN_TABLE_RE.sub(WRAPPED, html_text)
+
+
+def _blocks(css: str) -> list[tuple[str, str]]:
+    """``(prelude, body)`` of each top-level block of minified CSS (comments and strings kept
+    whole; a body is the text between the block's braces)."""
+    out: list[tuple[str, str]] = []
+    depth, start, open_at, i = 0, 0, 0, 0
+    while i < len(css):
+        c = css[i]
+        if c in "\"'":
+            i = css.index(c, i + 1)
+        elif css.startswith("/*", i):
+            i = css.index("*/", i) + 1
+        elif c == "{":
+            if depth == 0:
+                open_at = i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                out.append((css[start:open_at].strip(), css[open_at + 1 : i]))
+                start = i + 1
+        elif c == ";" and depth == 0:
+            start = i + 1  # a statement at-rule (@charset, @import)
+        i += 1
+    return out
+
+
+def table_rules(css: str) -> str:
+    """Every rule of ``css`` with a selector naming ``table:not([class])``, that selector read
+    as ``table.hb-table`` (the others in the list dropped), inside the same at-rules."""
+    out = []
+    for prelude, body in _blocks(css):
+        if prelude.startswith("@"):
+            if "{" in body:  # a grouping rule (@media, @supports): its rules, recursively
+                inner = table_rules(body)
+                if inner:
+                    out.append(f"{prelude}{{{inner}}}")
+            continue
+        selectors = [s for s in prelude.split(",") if MATERIAL_TABLE in s]
+        if selectors:
+            ours = ",".join(s.replace(MATERIAL_TABLE, f"table.{TABLE_CLASS}") for s in selectors)
+            out.append(f"{ours}{{{body}}}")
+    return "".join(out)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import lean_markup
+import pytest
 
 from support import ROOT
 
@@ -50,3 +51,101 @@ def test_material_colours_names_as_plain_code_and_whitespace_not_at_all() -> Non
         if ".highlight .n" in [s.strip() for s in selector.split(",")]:
             assert body.strip() == "color:var(--md-code-hl-name-color)", body
         assert ".highlight .w" not in [s.strip() for s in selector.split(",")], selector
+
+
+# --- tables: wrapped at build time, not by Material's script at load -------------------------
+
+TABLE = (
+    "<table>\n<thead>\n<tr><th>a</th></tr>\n</thead>\n<tbody><tr><td>1</td></tr></tbody>\n</table>"
+)
+
+
+def test_plain_tables_get_materials_wrappers_and_a_class_other_tables_do_not() -> None:
+    html = (
+        f"<p>x</p>{TABLE}<p>y</p>{TABLE}"
+        + '<table class="highlighttable"><tr><td>c</td></tr></table>'
+    )
+    out = lean_markup.prewrap_tables(html)
+    wrapped = (
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        '<table class="hb-table">'
+    )
+    assert out.count(wrapped) == 2
+    assert _text(out) == _text(html)
+    assert '<table class="highlighttable">' in out and "<table>" not in out
+    assert lean_markup.prewrap_tables(out) == out  # a marked table is not wrapped again
+    assert out.count("<div") == out.count("</div>") == 4
+
+
+def _material_js() -> str:
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+    return "\n".join(p.read_text(encoding="utf-8") for p in folder.glob("bundle.*.js"))
+
+
+def test_material_wraps_and_styles_exactly_the_class_less_tables() -> None:
+    """Why a class keeps Material's script away and the copied rules style the table."""
+    js = _material_js()
+    assert '"table:not([class])"' in js
+    for wrapper in ('"md-typeset__scrollwrap"', '"md-typeset__table"'):
+        assert wrapper in js
+    css = _material_css()
+    selectors = [s for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
+    assert not any("table.hb-table" in s for s in selectors)  # ours, not Material's
+    assert sum("table:not([class])" in s for s in selectors) >= 10
+
+
+def test_table_rules_copies_every_material_table_rule_with_our_class() -> None:
+    css = _material_css()
+    rules = lean_markup.table_rules(css)
+    ours = [s for rule in re.findall(r"([^{}]+)\{", rules) for s in rule.split(",")]
+    theirs = [s for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
+    expected = [
+        s.replace("table:not([class])", "table.hb-table")
+        for s in theirs
+        if "table:not([class])" in s
+    ]
+    assert [s for s in ours if not s.startswith("@")] == expected
+    assert "@media print{.md-typeset table.hb-table{display:table}}" in rules  # kept in its @media
+
+
+def test_table_rules_reads_nested_at_rules_comments_and_strings() -> None:
+    css = (
+        '/* a { } */@charset "utf-8";.x{content:"}{"}'
+        "@media screen{@supports (display:grid){.md-typeset table:not([class]) td,.y{color:red}}}"
+        ".md-typeset table:not([class])>b{margin:0}@font-face{font-family:z}"
+    )
+    assert lean_markup.table_rules(css) == (
+        "@media screen{@supports (display:grid){.md-typeset table.hb-table td{color:red}}}"
+        ".md-typeset table.hb-table>b{margin:0}"
+    )
+
+
+class _Config(dict):
+    pass
+
+
+def _site(tmp_path: Path, material_css: str) -> Path:
+    (tmp_path / "assets" / "stylesheets").mkdir(parents=True)
+    (tmp_path / "assets" / "stylesheets" / "main.0123abcd.min.css").write_text(material_css)
+    (tmp_path / "stylesheets").mkdir()
+    (tmp_path / "stylesheets" / "extra.css").write_text(".ours{color:red}\n")
+    return tmp_path
+
+
+def test_post_build_appends_the_rules_to_extra_css_once(tmp_path: Path) -> None:
+    site = _site(tmp_path, ".md-typeset table:not([class]) th{padding:1em}.z{margin:0}")
+    config = _Config(site_dir=str(site))
+    lean_markup.on_post_build(config)
+    lean_markup.on_post_build(config)  # `make serve` rebuilds into the same folder
+    text = (site / "stylesheets" / "extra.css").read_text()
+    assert text.startswith(".ours{color:red}\n")
+    assert text.count(".md-typeset table.hb-table th{padding:1em}") == 1
+    assert ".z" not in text
+
+
+def test_post_build_stops_when_material_has_no_table_rule(tmp_path: Path) -> None:
+    site = _site(tmp_path, ".md-typeset table{padding:1em}")
+    with pytest.raises(SystemExit, match="found no 'table:not\\(\\[class\\]\\)' rule"):
+        lean_markup.on_post_build(_Config(site_dir=str(site)))
