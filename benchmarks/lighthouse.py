@@ -39,6 +39,21 @@ What issue 22 taught (Lighthouse 12, mobile, simulated throttling):
   skip them. Elements that change nothing on screen are removed at build time instead
   (hooks/lean_markup.py: Pygments name and whitespace spans; hooks/mathml.py: redundant
   <mrow>s): -13 to -15 %, TBT 255 -> 165 ms on the largest category in an A/B run.
+- Material's script also rewrapped every class-less table at load (two ``replaceWith`` per
+  table, then style and layout again): hooks/lean_markup.py writes the wrappers at build time
+  and marks the table so the script skips it, which halved the load-time event work on the
+  largest category (484 -> 200 ms at 4x CPU in a Chromium trace, median of 4).
+- What a category page's load still costs (Chromium trace, 4x CPU, taken with Playwright
+  ``Browser.start_tracing`` with ``devtools.timeline`` and ``blink``): Material's bundle reads
+  the scroll position while it is evaluated, which forces the first full layout of all
+  ~5,000 elements (~500 ms) inside the same task as the last parse chunk; MathML is about
+  40 % of the elements that get laid out and its layout costs far more per element than
+  HTML's (the same formulas as plain spans lay out ~250 ms faster); each distinct SVG icon
+  (admonitions, details, copy button) costs an SVG document (~40 ms in all). Tried and
+  dropped: ``content-visibility: auto`` on each answer's body with its heading outside (the
+  TOC then reads no skipped box, but Material's size observer on every code block forces
+  layout of the skipped bodies anyway, and colour contrast fails again); ``defer`` on
+  Material's bundle (more work in total).
 - TBT on the largest categories swings 165-350 ms between runs minutes apart on a quiet 2-core
   machine, which is 94-97 in score: compare A/B runs, never one run against an old table.
 - Every stylesheet and non-deferred script is a render-blocking request; keep them few.

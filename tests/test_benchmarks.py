@@ -7,6 +7,8 @@ import importlib.util
 import os
 from pathlib import Path
 
+import pytest
+
 from support import ROOT
 
 
@@ -75,3 +77,28 @@ def test_the_serve_benchmark_runs_the_makefile_recipe(tmp_path: Path) -> None:
     page = (ROOT / "docs/questions/evaluation-metrics.md").read_text(encoding="utf-8")
     line = page.split("\n")[bench.edit_line(page)]
     assert line[0].isupper() and " " in line and not line.startswith(("#", "!!!", "|"))
+
+
+def test_trace_summary_counts_blocking_time_and_outermost_events_only() -> None:
+    trace = load_script("trace.py")
+
+    def event(name: str, ts: float, ms: float, tid: int = 1) -> dict:
+        return {"name": name, "ph": "X", "pid": 7, "tid": tid, "ts": ts * 1000, "dur": ms * 1000}
+
+    events = [
+        event("RunTask", 0, 120),  # 70 ms over the 50 ms budget
+        event("ParseHTML", 0, 100),
+        event("Layout", 10, 40),
+        event("Layout", 20, 10),  # nested in the first: not counted again
+        event("RunTask", 200, 30),  # short: busy, not blocking
+        event("UpdateLayoutTree", 205, 20),
+        event("RunTask", 300, 80),
+        event("EventDispatch", 300, 60),
+        event("Layout", 310, 5),
+        event("RunTask", 0, 500, tid=2),  # another thread: ignored
+    ]
+    row = trace.summarise(events)
+    assert row["blocking"] == 70 + 30 and row["busy"] == 120 + 30 + 80
+    assert (row["layout"], row["style"], row["parse"], row["events"]) == (45, 20, 100, 60)
+    with pytest.raises(ValueError, match="no ParseHTML"):
+        trace.summarise([event("RunTask", 0, 10)])
