@@ -75,16 +75,19 @@ def prewrap_tables(html_text: str) -> str:
     return PLAIN_TABLE_RE.sub(WRAPPED, html_text)
 
 
+SPECIAL_RE = re.compile(r"""["'{};]|/\*""")
+
+
 def _blocks(css: str) -> list[tuple[str, str]]:
     """``(prelude, body)`` of each top-level block of minified CSS (comments and strings kept
     whole; a body is the text between the block's braces)."""
     out: list[tuple[str, str]] = []
     depth, start, open_at, i = 0, 0, 0, 0
-    while i < len(css):
-        c = css[i]
+    while (m := SPECIAL_RE.search(css, i)) is not None:
+        c, i = m.group(), m.start()
         if c in "\"'":
             i = css.index(c, i + 1)
-        elif css.startswith("/*", i):
+        elif c == "/*":
             i = css.index("*/", i) + 1
         elif c == "{":
             if depth == 0:
@@ -95,8 +98,8 @@ def _blocks(css: str) -> list[tuple[str, str]]:
             if depth == 0:
                 out.append((css[start:open_at].strip(), css[open_at + 1 : i]))
                 start = i + 1
-        elif c == ";" and depth == 0:
-            start = i + 1  # a statement at-rule (@charset, @import)
+        elif depth == 0:  # ";" ends a statement at-rule (@charset, @import)
+            start = i + 1
         i += 1
     return out
 
