@@ -41,28 +41,52 @@ WRAPPED = (
     '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
     f'<table class="{TABLE_CLASS}">\\1</table></div></div>'
 )
+EXTRA_CSS = "stylesheets/extra.css"
 CSS_MARK = "/* hooks/lean_markup.py: Material's table rules for pre-wrapped tables */"
 
 
+_STATE: dict[str, str] = {}  # Material's table rules as copied at the start of this build
+
+
+def on_config(config: Any) -> None:
+    """Copy Material's table rules before any page is built: if they cannot be found, the
+    build stops here, not after writing a site whose tables lost their style."""
+    from mkdocs.exceptions import PluginError
+
+    _STATE.clear()
+    sheets = [
+        css
+        for folder in config["theme"].dirs
+        for css in sorted((Path(folder) / "assets" / "stylesheets").glob("main.*.min.css"))
+    ]
+    if not sheets:
+        return  # not the Material theme: no table is pre-wrapped (see on_page_content)
+    rules = table_rules(sheets[0].read_text(encoding="utf-8"))
+    if not rules:
+        raise PluginError(
+            f"hooks/lean_markup.py: no '{MATERIAL_TABLE}' rule in {sheets[0]}: this Material "
+            "release styles tables another way. Make table_rules follow its stylesheet, or "
+            "stop pre-wrapping tables (remove prewrap_tables from on_page_content)."
+        )
+    if EXTRA_CSS not in [str(css) for css in config["extra_css"]]:
+        raise PluginError(
+            f"hooks/lean_markup.py appends Material's table rules to {EXTRA_CSS}, which "
+            "mkdocs.yml's extra_css does not list: list it again, or the tables lose their style."
+        )
+    _STATE["rules"] = rules
+
+
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
-    return prewrap_tables(unwrap_plain_spans(html_text))
+    html_text = unwrap_plain_spans(html_text)
+    return prewrap_tables(html_text) if "rules" in _STATE else html_text
 
 
 def on_post_build(config: Any) -> None:
-    site = Path(config["site_dir"])
-    material = sorted((site / "assets" / "stylesheets").glob("main.*.min.css"))
-    extra = site / "stylesheets" / "extra.css"
-    if not material or not extra.exists():
-        return  # not the Material theme, or no extra.css: nothing was pre-wrapped for it
-    rules = table_rules(material[0].read_text(encoding="utf-8"))
-    if not rules:
-        raise SystemExit(
-            f"hooks/lean_markup.py: found no '{MATERIAL_TABLE}' rule in {material[0]}: Material "
-            "changed how it styles tables. Remove prewrap_tables from on_page_content until "
-            "the hook follows the new stylesheet."
-        )
+    if "rules" not in _STATE:
+        return
+    extra = Path(config["site_dir"]) / EXTRA_CSS
     text = extra.read_text(encoding="utf-8").split(CSS_MARK)[0].rstrip("\n")
-    extra.write_text(f"{text}\n\n{CSS_MARK}\n{rules}\n", encoding="utf-8")
+    extra.write_text(f"{text}\n\n{CSS_MARK}\n{_STATE['rules']}\n", encoding="utf-8")
 
 
 def unwrap_plain_spans(html_text: str) -> str:

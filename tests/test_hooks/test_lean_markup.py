@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import lean_markup
 import pytest
@@ -122,30 +123,50 @@ def test_table_rules_reads_nested_at_rules_comments_and_strings() -> None:
     )
 
 
-class _Config(dict):
-    pass
+def _config(
+    tmp_path: Path, material_css: str, extra_css: tuple[str, ...] = ("stylesheets/extra.css",)
+) -> dict:
+    theme = tmp_path / "material"
+    (theme / "assets" / "stylesheets").mkdir(parents=True)
+    (theme / "assets" / "stylesheets" / "main.0123abcd.min.css").write_text(material_css)
+    site = tmp_path / "site"
+    (site / "stylesheets").mkdir(parents=True)
+    (site / "stylesheets" / "extra.css").write_text(".ours{color:red}\n")
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    return {
+        "theme": SimpleNamespace(dirs=[str(overrides), str(theme)]),
+        "extra_css": list(extra_css),
+        "site_dir": str(site),
+    }
 
 
-def _site(tmp_path: Path, material_css: str) -> Path:
-    (tmp_path / "assets" / "stylesheets").mkdir(parents=True)
-    (tmp_path / "assets" / "stylesheets" / "main.0123abcd.min.css").write_text(material_css)
-    (tmp_path / "stylesheets").mkdir()
-    (tmp_path / "stylesheets" / "extra.css").write_text(".ours{color:red}\n")
-    return tmp_path
-
-
-def test_post_build_appends_the_rules_to_extra_css_once(tmp_path: Path) -> None:
-    site = _site(tmp_path, ".md-typeset table:not([class]) th{padding:1em}.z{margin:0}")
-    config = _Config(site_dir=str(site))
+def test_the_rules_are_read_at_config_and_appended_to_extra_css_once(tmp_path: Path) -> None:
+    config = _config(tmp_path, ".md-typeset table:not([class]) th{padding:1em}.z{margin:0}")
+    lean_markup.on_config(config)
+    assert 'class="hb-table"' in lean_markup.on_page_content(TABLE, None, config, None)
     lean_markup.on_post_build(config)
     lean_markup.on_post_build(config)  # `make serve` rebuilds into the same folder
-    text = (site / "stylesheets" / "extra.css").read_text()
+    text = (tmp_path / "site" / "stylesheets" / "extra.css").read_text()
     assert text.startswith(".ours{color:red}\n")
     assert text.count(".md-typeset table.hb-table th{padding:1em}") == 1
     assert ".z" not in text
 
 
-def test_post_build_stops_when_material_has_no_table_rule(tmp_path: Path) -> None:
-    site = _site(tmp_path, ".md-typeset table{padding:1em}")
-    with pytest.raises(SystemExit, match="found no 'table:not\\(\\[class\\]\\)' rule"):
-        lean_markup.on_post_build(_Config(site_dir=str(site)))
+def test_another_theme_gets_its_tables_untouched(tmp_path: Path) -> None:
+    config = _config(tmp_path, "")
+    config["theme"].dirs = [str(tmp_path / "overrides")]
+    lean_markup.on_config(config)
+    assert lean_markup.on_page_content(TABLE, None, config, None) == TABLE
+    lean_markup.on_post_build(config)
+    assert (tmp_path / "site" / "stylesheets" / "extra.css").read_text() == ".ours{color:red}\n"
+
+
+def test_the_build_stops_before_any_page_without_materials_table_rules(tmp_path: Path) -> None:
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match=r"no 'table:not\(\[class\]\)' rule in .*main"):
+        lean_markup.on_config(_config(tmp_path, ".md-typeset table{padding:1em}"))
+    rule = ".md-typeset table:not([class]) th{padding:1em}"
+    with pytest.raises(PluginError, match="extra_css does not list"):
+        lean_markup.on_config(_config(tmp_path / "b", rule, extra_css=()))
