@@ -43,19 +43,24 @@ What issue 22 taught (Lighthouse 12, mobile, simulated throttling):
   table, then style and layout again): hooks/lean_markup.py writes the wrappers at build time
   and marks the table so the script skips it, which halved the load-time event work on the
   largest category (484 -> 200 ms at 4x CPU in a Chromium trace, median of 4).
-- What a category page's load still costs (Chromium trace, 4x CPU, taken with Playwright
-  ``Browser.start_tracing`` with ``devtools.timeline`` and ``blink``): Material's bundle reads
-  the scroll position while it is evaluated, which forces the first full layout of all
-  ~5,000 elements (~500 ms) inside the same task as the last parse chunk; MathML is about
-  40 % of the elements that get laid out and its layout costs far more per element than
+- What a category page's load still costs (``benchmarks/trace.py``: Chromium's trace, 4x CPU):
+  Material's bundle reads the scroll position while it is evaluated, which forces the first full
+  layout of all ~5,000 elements (~500 ms) inside the same task as the last parse chunk; MathML
+  is about 40 % of the elements that get laid out and its layout costs far more per element than
   HTML's (the same formulas as plain spans lay out ~250 ms faster); each distinct SVG icon
-  (admonitions, details, copy button) costs an SVG document (~40 ms in all). Tried and
-  dropped: ``content-visibility: auto`` on each answer's body with its heading outside (the
-  TOC then reads no skipped box, but Material's size observer on every code block forces
-  layout of the skipped bodies anyway, and colour contrast fails again); ``defer`` on
-  Material's bundle (more work in total).
-- TBT on the largest categories swings 165-350 ms between runs minutes apart on a quiet 2-core
-  machine, which is 94-97 in score: compare A/B runs, never one run against an old table.
+  (admonitions, details, copy button) costs an SVG document (~130 ms in all). Tried and dropped:
+  ``content-visibility: auto`` on each answer's body with its heading outside (the TOC then
+  reads no skipped box, but Material's size observer on every code block forces layout of the
+  skipped bodies anyway, and colour contrast fails again); ``defer`` on Material's bundle (more
+  work in total).
+- TBT on the largest categories swings 165-530 ms between runs minutes apart on this 2-core
+  VM, and Lighthouse's CPU index with it (1,065-2,526 in one evening): 94-99 in score at an
+  index of 1,700 or more, 86-94 at 1,150-1,350. Lighthouse calibrates its 4x slowdown for a
+  host of 1,500-2,000. Compare A/B runs, never one run against an old table, and read each
+  score beside its CPU index.
+- A long table whose column widths come from its content shifts its first rows when later
+  rows are parsed after the first paint (the change log: CLS 0.11 on a phone); give such a
+  table set column widths (``table-layout: fixed``), as extra.css does for the change log.
 - Every stylesheet and non-deferred script is a render-blocking request; keep them few.
 """
 
