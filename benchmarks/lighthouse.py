@@ -54,10 +54,12 @@ What issue 22 taught (Lighthouse 12, mobile, simulated throttling):
   skipped bodies anyway, and colour contrast fails again); ``defer`` on Material's bundle (more
   work in total).
 - TBT on the largest categories swings 165-530 ms between runs minutes apart on this 2-core
-  VM, and Lighthouse's CPU index with it (1,065-2,526 in one evening): 94-99 in score at an
-  index of 1,700 or more, 86-94 at 1,150-1,350. Lighthouse calibrates its 4x slowdown for a
-  host of 1,500-2,000. Compare A/B runs, never one run against an old table, and read each
-  score beside its CPU index.
+  VM, and Lighthouse's CPU index with it (1,065-2,526 in one evening). With the tables
+  pre-wrapped they scored 96-99 at an index of 1,700 or more and 87-95 at 1,175-1,372.
+  Lighthouse's docs/throttling.md: the default 4x slowdown is calibrated for a high-end
+  desktop (index 1,500-2,000); a host in another bracket should adjust
+  ``--throttling.cpuSlowdownMultiplier``. This script keeps the default (the stricter figure
+  here) and prints the index per row. Compare A/B runs, never one run against an old table.
 - A long table whose column widths come from its content shifts its first rows when later
   rows are parsed after the first paint (the change log: CLS 0.11 on a phone); give such a
   table set column widths (``table-layout: fixed``), as extra.css does for the change log.

@@ -164,8 +164,10 @@ def _table(title: str, rows: list[Change], questions: Mapping[str, tuple[str, st
         "|---|---|---|",
     ]
     commits: dict[str, list[Change]] = {}
+    seen: set[tuple[str, str]] = set()
     for c in rows:  # rows come newest first; a commit's changes stay in their order
-        if c.question_id not in {d.question_id for d in commits.get(c.commit, [])}:
+        if (c.commit, c.question_id) not in seen:
+            seen.add((c.commit, c.question_id))
             commits.setdefault(c.commit, []).append(c)
     for changes in commits.values():
         first = changes[0]

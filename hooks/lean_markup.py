@@ -10,7 +10,8 @@ the handbook's heaviest (benchmarks/lighthouse.py).
 - **Tables.** At load, Material's JavaScript replaces every class-less ``<table>`` of the
   article by the same table in two wrappers (``md-typeset__scrollwrap`` > ``md-typeset__table``,
   so that a wide table scrolls); on the largest category page (15 tables) those DOM changes
-  and the style and layout they force were about half of Material's load-time work. The build
+  and the style and layout they force were over half of the work Material's script does at
+  DOMContentLoaded (484 -> 200 ms at 4x CPU, ``benchmarks/trace.py``, median of 4). The build
   now writes the wrappers itself and marks the table ``hb-table`` so that Material's script
   (``table:not([class])``) leaves it alone. Material styles tables with the same selector, so
   its table rules are copied from the installed theme's stylesheet at build time, with

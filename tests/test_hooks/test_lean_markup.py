@@ -33,11 +33,21 @@ def test_names_and_whitespace_lose_their_spans_and_keep_their_text() -> None:
     assert lean_markup.unwrap_plain_spans(out) == out
 
 
-def _material_css() -> str:
+def _material_asset(folder: str, pattern: str) -> str:
+    """The installed Material theme's assets of one kind, concatenated."""
     import material
 
-    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
-    return "\n".join(p.read_text(encoding="utf-8") for p in folder.glob("*.css"))
+    path = Path(material.__file__).parent / "templates" / "assets" / folder
+    return "\n".join(p.read_text(encoding="utf-8") for p in path.glob(pattern))
+
+
+def _material_css() -> str:
+    return _material_asset("stylesheets", "*.css")
+
+
+def _selectors(css: str) -> list[str]:
+    """Every selector of ``css``, one per comma-separated part (a rough split, enough here)."""
+    return [s for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
 
 
 def test_material_colours_names_as_plain_code_and_whitespace_not_at_all() -> None:
@@ -45,7 +55,7 @@ def test_material_colours_names_as_plain_code_and_whitespace_not_at_all() -> Non
     css = _material_css() + (ROOT / "docs" / "stylesheets" / "extra.css").read_text("utf-8")
     definitions = set(re.findall(r"--md-code-hl-name-color:\s*([^;}]+)", css))
     assert definitions == {"var(--md-code-fg-color)"}
-    selectors = [s for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
+    selectors = _selectors(css)
     assert any(s.strip() == ".highlight .n" for s in selectors)  # styled: name colour only
     rules = re.findall(r"([^{}]+)\{([^{}]*)\}", css)
     for selector, body in rules:
@@ -78,21 +88,14 @@ def test_plain_tables_get_materials_wrappers_and_a_class_other_tables_do_not() -
     assert out.count("<div") == out.count("</div>") == 4
 
 
-def _material_js() -> str:
-    import material
-
-    folder = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
-    return "\n".join(p.read_text(encoding="utf-8") for p in folder.glob("bundle.*.js"))
-
-
 def test_material_wraps_and_styles_exactly_the_class_less_tables() -> None:
     """Why a class keeps Material's script away and the copied rules style the table."""
-    js = _material_js()
+    js = _material_asset("javascripts", "bundle.*.js")
     assert '"table:not([class])"' in js
     for wrapper in ('"md-typeset__scrollwrap"', '"md-typeset__table"'):
         assert wrapper in js
     css = _material_css()
-    selectors = [s for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
+    selectors = _selectors(css)
     assert not any("table.hb-table" in s for s in selectors)  # ours, not Material's
     assert sum("table:not([class])" in s for s in selectors) >= 10
 
@@ -100,8 +103,8 @@ def test_material_wraps_and_styles_exactly_the_class_less_tables() -> None:
 def test_table_rules_copies_every_material_table_rule_with_our_class() -> None:
     css = _material_css()
     rules = lean_markup.table_rules(css)
-    ours = [s for rule in re.findall(r"([^{}]+)\{", rules) for s in rule.split(",")]
-    theirs = [s for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
+    ours = _selectors(rules)
+    theirs = _selectors(css)
     expected = [
         s.replace("table:not([class])", "table.hb-table")
         for s in theirs
