@@ -32,9 +32,14 @@ REWRITES = {
     r"\begin{aligned}": r"\begin{split}",
     r"\end{aligned}": r"\end{split}",
 }
-# (not after a backslash: ``\\sim`` is a line break followed by the letters "sim")
+# Made from REWRITES' keys, longest first (\not\sim before \sim); never after a backslash
+# (``\\sim`` is a line break followed by the letters "sim"), and a command only as a whole
+# word (``\similar`` is not ``\sim``).
 REWRITE_RE = re.compile(
-    r"(?<!\\)(?:\\not\\sim|\\(?:arg|sim))(?![A-Za-z])|\\(?:begin|end)\{aligned\}"
+    "|".join(
+        r"(?<!\\)" + re.escape(key) + (r"(?![A-Za-z])" if key[-1].isalpha() else "")
+        for key in sorted(REWRITES, key=len, reverse=True)
+    )
 )
 # Operators and fences it emits as identifiers (<mi>), which get no operator spacing:
 # ± • ∖ ⟺ ⟹ ⟂ ‖ ⌊ ⌋ ⌈ ⌉ ⟨ ⟩ ¬ become <mo>.
