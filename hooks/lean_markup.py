@@ -71,10 +71,21 @@ def on_config(config: Any) -> None:
         )
     if EXTRA_CSS not in [str(css) for css in config["extra_css"]]:
         raise PluginError(
-            f"hooks/lean_markup.py appends Material's table rules to {EXTRA_CSS}, which "
-            "mkdocs.yml's extra_css does not list: list it again, or the tables lose their style."
+            f"{_where(config.get('config_file_path'), 'extra_css')}: hooks/lean_markup.py "
+            f"appends Material's table rules to {EXTRA_CSS}, which extra_css does not list: "
+            f"list '- {EXTRA_CSS}' under it again, or the tables lose their style."
         )
     _STATE["rules"] = rules
+
+
+def _where(config_file: str | None, key: str) -> str:
+    """``mkdocs.yml:LINE`` of the top-level ``key:`` in the configuration file (the file
+    alone when the key is not written there)."""
+    if not config_file:
+        return "mkdocs.yml"
+    lines = Path(config_file).read_text(encoding="utf-8").splitlines()
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), None)
+    return f"{config_file}:{line}" if line else config_file
 
 
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:

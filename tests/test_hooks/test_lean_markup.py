@@ -171,5 +171,9 @@ def test_the_build_stops_before_any_page_without_materials_table_rules(tmp_path:
     with pytest.raises(PluginError, match=r"no 'table:not\(\[class\]\)' rule in .*main"):
         lean_markup.on_config(_config(tmp_path, ".md-typeset table{padding:1em}"))
     rule = ".md-typeset table:not([class]) th{padding:1em}"
-    with pytest.raises(PluginError, match="extra_css does not list"):
-        lean_markup.on_config(_config(tmp_path / "b", rule, extra_css=()))
+    config = _config(tmp_path / "b", rule, extra_css=())
+    config_file = tmp_path / "b" / "mkdocs.yml"
+    config_file.write_text("site_name: x\nextra_css:\n  - other.css\n")
+    config["config_file_path"] = str(config_file)
+    with pytest.raises(PluginError, match=r"mkdocs\.yml:2: .*extra_css does not list"):
+        lean_markup.on_config(config)
