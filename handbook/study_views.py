@@ -6,6 +6,8 @@ toggles classes and attributes (no DOM building on load):
 - each question becomes ``<section class="hb-q" data-level=… data-tags=…>``;
 - its answer (everything after the badges) sits in ``<div class="hb-answer">`` behind a
   "Show answer" button that only quiz mode shows;
+- the sections after the first ``EAGER`` are marked ``hb-later``: their answers are laid out
+  after load, a slice at a time (overrides/partials/lazy-answers.html);
 - a toolbar under the page title holds the quiz toggle, the filters and the random button.
 """
 
@@ -17,6 +19,11 @@ import re
 from handbook.model import Category
 
 LEVELS = ("junior", "mid", "senior")
+# Answers laid out with the page; the later ones (class "hb-later") are laid out after load, in
+# slices (overrides/partials/lazy-answers.html). Two answers fill several screens on every
+# category page, so the slices never move what the first screen shows
+# (tests/browser/test_lazy_answers.py measures it on each page).
+EAGER = 2
 H1_END_RE = re.compile(r"</h1>")
 H2_RE = re.compile(r'<h2 id="([^"]+)"')
 META_END_RE = re.compile(r'<p class="hb-meta">.*?</p>', re.DOTALL)
@@ -62,8 +69,9 @@ def study_page(content: str, category: Category) -> str:
         split = meta.end() if meta else section.index("</h2>") + len("</h2>")
         tags = html.escape("|".join(q.tags), quote=True)
         answer_id = f"{q.id}--answer"
+        later = " hb-later" if n >= EAGER else ""
         out.append(
-            f'<section class="hb-q" data-level="{q.difficulty}" data-tags="{tags}">'
+            f'<section class="hb-q{later}" data-level="{q.difficulty}" data-tags="{tags}">'
             f"{section[:split]}"
             f'<button type="button" class="md-button hb-reveal" aria-expanded="false" '
             f'aria-controls="{answer_id}">Show answer</button>'

@@ -1,7 +1,9 @@
 """MkDocs hook: study views on category pages (built by ``handbook.study_views``).
 
 - ``on_page_content``: quiz-mode answers, level and tag filters and the random-question
-  button, as static HTML that ``docs/javascripts/reader.js`` switches on.
+  button, as static HTML that ``docs/javascripts/reader.js`` switches on; and
+  ``page.meta["hb_lazy_answers"]``, which makes the theme (overrides/main.html) lay out the
+  answers after the third question after load, in slices (overrides/partials/lazy-answers.html).
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from handbook.study_views import study_page
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
     bank = questions.bank_from_config(config)
     category = next((c for c in bank.categories if c.page == page.file.src_uri), None)
-    return html_text if category is None else study_page(html_text, category)
+    if category is None:
+        return html_text
+    page.meta["hb_lazy_answers"] = True
+    return study_page(html_text, category)
 
 
 def on_files(files: Any, config: Any) -> Any:

@@ -79,3 +79,10 @@ def foreign_requests(page: Any, server: str) -> list[str]:
 
     page.on("request", record)
     return foreign
+
+
+def wait_laid_out(page: Any) -> None:
+    """Wait until a category page has laid out every answer (overrides/partials/
+    lazy-answers.html defers the answers after the second question to slices after load):
+    before measuring boxes below the first screen."""
+    page.wait_for_function("!document.documentElement.classList.contains('hb-lazy')")

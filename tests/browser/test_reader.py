@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import foreign_requests
+from support import foreign_requests, wait_laid_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -218,6 +218,7 @@ def test_aligned_equations_line_up_in_the_browser(server: str, chromium) -> None
     (Chromium ignores MathML's columnalign; extra.css does the alignment)."""
     page = chromium.new_page()
     page.goto(server + "questions/video-tracking/")
+    wait_laid_out(page)  # the Kalman filter's answer is not on the first screen
     cells = page.locator('mtable[columnspacing="0em"] mtd')
     aligns = cells.evaluate_all("cs => cs.map(c => getComputedStyle(c).textAlign)")
     assert aligns[:2] == ["right", "left"] and set(aligns) == {"right", "left"}
@@ -257,6 +258,7 @@ def test_every_page_type_is_clean_offline_and_fits_a_phone(
     page.get_by_role("textbox", name="Search").fill("precision")
     page.locator(".md-search-result__link").first.wait_for(timeout=20_000)
     page.keyboard.press("Escape")
+    wait_laid_out(page)  # every answer of a category page laid out, then measured
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     context.close()
     assert errors == []

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from support import wait_laid_out
+
 PAGES = ("questions/image-processing/", "changes/")  # the most tables; the widest table
 PREWRAPPED_RE = re.compile(
     r'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
@@ -36,6 +38,7 @@ def _snapshot(context: Any, url: str, body: str | None = None) -> list[dict[str,
     page.goto(url)
     page.wait_for_function("() => typeof window.component$ !== 'undefined'")
     page.wait_for_timeout(200)  # Material mounts its components at DOMContentLoaded
+    wait_laid_out(page)  # every answer of a category page, not only the first screen's
     snap = page.evaluate(SNAPSHOT)
     page.close()
     return snap

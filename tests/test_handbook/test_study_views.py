@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from handbook.model import Category, Question
-from handbook.study_views import study_page, toolbar
+from handbook.study_views import EAGER, study_page, toolbar
 
 
 def category() -> Category:
@@ -48,3 +50,15 @@ def test_toolbar_lists_the_levels_and_tags_in_use() -> None:
 
 def test_a_page_without_questions_is_unchanged() -> None:
     assert study_page("<h1>x</h1><p>y</p>", category()) == "<h1>x</h1><p>y</p>"
+
+
+def test_questions_after_the_eager_ones_are_marked_for_layout_after_load() -> None:
+    qs = [
+        Question(f"q{i}", f"Q{i}?", "m", "Metrics", "questions/m.md", i, "mid", ["a"])
+        for i in range(5)
+    ]
+    page = "<h1>M</h1>" + "".join(f'<h2 id="q{i}">Q{i}?</h2><p>A{i}</p>' for i in range(5))
+    out = study_page(page, Category("m", "Metrics", "questions/m.md", "", qs))
+    classes = re.findall(r'<section class="([^"]+)"', out)
+    assert EAGER == 2  # the browser test measures that two answers fill the first screen
+    assert classes == ["hb-q"] * EAGER + ["hb-q hb-later"] * (5 - EAGER)
