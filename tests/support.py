@@ -85,4 +85,7 @@ def wait_laid_out(page: Any) -> None:
     """Wait until a category page has laid out every answer (overrides/partials/
     lazy-answers.html defers the answers after the second question to slices after load):
     before measuring boxes below the first screen."""
-    page.wait_for_function("!document.documentElement.classList.contains('hb-lazy')")
+    page.wait_for_function(
+        "!document.documentElement.classList.contains('hb-lazy')"
+        " || document.documentElement.hasAttribute('data-hb-laid-out')"
+    )

@@ -26,8 +26,15 @@ DESKTOP = {"viewport": {"width": 1920, "height": 1200}}
 # releases them one by one, so that the state between slices can be examined at any speed.
 PROBE = """
 window.__shifts = 0;
+window.__shifted = [];
 new PerformanceObserver(list => {
-  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts += e.value;
+  for (const e of list.getEntries()) {
+    if (e.hadRecentInput) continue;
+    window.__shifts += e.value;
+    for (const s of e.sources) window.__shifted.push(
+      [e.startTime, s.node && s.node.nodeName, s.node && String(s.node.className),
+       s.previousRect.y, s.currentRect.y].join(" "));
+  }
 }).observe({type: "layout-shift", buffered: true});
 window.__held = [];
 const realTimeout = window.setTimeout;
@@ -36,6 +43,9 @@ window.setTimeout = function (fn, ms) {
   return realTimeout.apply(this, arguments);
 };
 document.addEventListener("DOMContentLoaded", () => {
+  window.__rootClassChanges = 0;  // each one restyles the whole page
+  new MutationObserver(m => { window.__rootClassChanges += m.length; })
+    .observe(document.documentElement, {attributes: true, attributeFilter: ["class"]});
   const qs = [...document.querySelectorAll(".hb-q")];
   window.__atLoad = {
     lazy: document.documentElement.classList.contains("hb-lazy"),
@@ -80,6 +90,7 @@ def test_deferred_answers_are_laid_out_after_load_slice_by_slice(server: str, ch
         assert rendered == [True] * now + [False] * (n - now)
         seen = now
     assert seen == n
+    assert page.evaluate("window.__rootClassChanges") == 0
     wait_laid_out(page)
     heights = page.evaluate(
         "[...document.querySelectorAll('.hb-answer')].map(a => a.getBoundingClientRect().height)"
@@ -108,7 +119,10 @@ def test_nothing_on_the_first_screen_moves_on_any_category_page(
             "document.querySelector('.hb-later').getBoundingClientRect().top + scrollY"
         )
         assert abs(later - at_load["laterTop"]) < 1, path
-        assert page.evaluate("window.__shifts") == 0, path
+        # a slice that moved what the screen shows would move it by a whole answer (hundreds
+        # of pixels: a shift score near 0.1 or more). One test run saw a 0.001 shift of unknown
+        # origin on one page, not seen again in 228 loads of every category, so the bound is 0.01
+        assert page.evaluate("window.__shifts") < 0.01, (path, page.evaluate("window.__shifted"))
         assert page.evaluate(RENDERED) == [True] * len(at_load["rendered"]), path
     page.context.close()
 
@@ -155,6 +169,24 @@ def test_find_in_page_before_the_slices_end_sees_every_answer(
     assert not all(page.evaluate(RENDERED))
     page.keyboard.press(keys)
     assert all(page.evaluate(RENDERED))
+    page.context.close()
+
+
+def test_asked_for_while_the_page_is_still_parsed_every_answer_comes(server: str, chromium) -> None:
+    page = _page(chromium, hold=True)
+    # "print" as soon as the first deferred section is parsed, long before the last one is
+    page.add_init_script(
+        """new MutationObserver((m, obs) => {
+             if (!document.querySelector(".hb-later")) return;
+             obs.disconnect();
+             window.__parsedThen = document.querySelectorAll(".hb-q").length;
+             dispatchEvent(new Event("beforeprint"));
+           }).observe(document, {childList: true, subtree: true});"""
+    )
+    page.goto(server + LARGEST)
+    rendered = page.evaluate(RENDERED)
+    assert page.evaluate("window.__parsedThen") < len(rendered)
+    assert all(rendered) and page.evaluate("window.__held.length") == 0
     page.context.close()
 
 
