@@ -102,3 +102,28 @@ def test_trace_summary_counts_blocking_time_and_outermost_events_only() -> None:
     assert (row["layout"], row["style"], row["parse"], row["events"]) == (45, 20, 100, 60)
     with pytest.raises(ValueError, match="no ParseHTML"):
         trace.summarise([event("RunTask", 0, 10)])
+
+
+def test_the_serve_benchmark_counts_rebuilds_mkdocs_does_not_log_twice() -> None:
+    """MkDocs drops a log line it printed before, so three rebuilds of 0.61 s print one
+    "Documentation built" line; the benchmark counts each "Building … Reloading" pair."""
+    import io
+    import time
+
+    bench = load_script("serve.py")
+    out = io.StringIO(
+        "INFO - Building documentation...\nINFO - Documentation built in 13.49 seconds\n"
+        "INFO - [05:03:24] Serving on http://127.0.0.1:1/\n"
+        "INFO - Detected file changes\nINFO - Building documentation...\n"
+        "INFO - Documentation built in 0.61 seconds\nINFO - [05:03:33] Reloading browsers\n"
+        "INFO - Detected file changes\nINFO - Building documentation...\n"
+        "INFO - [05:03:38] Reloading browsers\n"
+        "INFO - Detected file changes\nINFO - Building documentation...\n"
+        "INFO - [05:03:42] Reloading browsers\n"
+    )
+    log = bench.ServerLog(out)
+    assert log.ready.wait(10)
+    deadline = time.monotonic() + 10
+    while len(log.lines) < 13 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(log.builds) == 3 and all(0 <= b < 5 for b in log.builds)
