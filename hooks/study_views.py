@@ -3,7 +3,8 @@
 - ``on_page_content``: quiz-mode answers, level and tag filters and the random-question
   button, as static HTML that ``docs/javascripts/reader.js`` switches on; and
   ``page.meta["hb_lazy_answers"]``, which makes the theme (overrides/main.html) lay out the
-  answers after the third question after load, in slices (overrides/partials/lazy-answers.html).
+  answers of all but the first ``EAGER`` questions after load, in slices
+  (overrides/partials/lazy-answers.html).
 """
 
 from __future__ import annotations
