@@ -35,7 +35,7 @@ What issue 22 taught (Lighthouse 12, mobile, simulated throttling):
   cost more than they saved, one per letter (27) did not; thousands of links are measurable
   work too (the glossary's "Used in" question links load on demand, glossary/used-in.json).
 - Category pages were the hard case: 5,300-6,500 elements (11,500 on benchmarks/reader.py's
-  36-question page, which scores ~82) to style and lay out, with no a11y-safe way found yet to
+  36-question page, which scored ~82) to style and lay out, and no a11y-safe way was found to
   skip them. Elements that change nothing on screen are removed at build time instead
   (hooks/lean_markup.py: Pygments name and whitespace spans; hooks/mathml.py: redundant
   <mrow>s): -13 to -15 %, TBT 255 -> 165 ms on the largest category in an A/B run.
@@ -61,15 +61,16 @@ What issue 22 taught (Lighthouse 12, mobile, simulated throttling):
   ``--throttling.cpuSlowdownMultiplier``. This script keeps the default (the stricter figure
   here) and prints the index per row. Compare A/B runs, never one run against an old table.
 - What fixed the cost curve of category pages: laying out the answers after the first two in
-  slices of about 8 ms after DOMContentLoaded (overrides/partials/lazy-answers.html). The work
-  is the same (a Chromium trace shows ~20 % more busy time: each slice is a small relayout, and
-  Material's observers react to it), but it is no longer part of the few long tasks that TBT
-  counts. Blocking time in the trace (4x CPU, median of 4): image-processing 1,080 -> 654 ms,
-  camera-geometry 1,167 -> ~730. Lighthouse, A/B the same minutes: the largest category TBT
-  96/177 -> 30/76 ms, the most elements 197/262 -> 83/129; the 36-question synthetic page
-  (benchmarks/reader.py) 90/82/85 -> 94/98/99 (TBT 366/699/569 -> 281/154/84) at CPU index
-  1,231-1,962. In the final table every category page scored 98-100 even at an index of
-  1,345-1,468, where the last code scored 87-93.
+  slices of about 8 ms after DOMContentLoaded (overrides/partials/lazy-answers.html). The
+  answers' own work is unchanged and the slices add some (each is a small relayout, and
+  Material's observers react to it): busy time in a Chromium trace +19 % on image-processing,
+  +48 % on camera-geometry. But it is no longer in the few long tasks that TBT counts.
+  Blocking time in the trace (4x CPU, median of 4, A/B interleaved): image-processing
+  1,040 -> 617 ms, camera-geometry 975 -> 736. Lighthouse, A/B the same minutes: the largest
+  category TBT 96/177 -> 30/76 ms, the most elements 197/262 -> 83/129; the 36-question
+  synthetic page (benchmarks/reader.py) 90/82/85 -> 94/98/99 (TBT 366/699/569 -> 281/154/84)
+  at CPU index 1,231-1,962. In the final table every category page scored 98-100 in every run,
+  slow moments included (index 1,345-1,468); the previous code scored 87-95 at 1,175-1,372.
 - Never change a class on <html> after load on a large page: Chromium restyled all 4,260
   elements of the largest category for it (160 ms at 4x, one long task, found with a trace
   listing each task over 50 ms and its style recalculations' element counts). The lazy answers
